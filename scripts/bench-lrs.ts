@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase, type Database } from '../server/src/lib/db';
+import { xapiStatements } from '../server/src/lib/db/schema';
+import { statementKeys, contentHash } from '../server/src/xapi/statement-keys';
+import { createCredential } from '../server/src/xapi/service';
+import { progressBar } from './cli';
+
+/**
+ * LRS throughput and query latency (issue: a standard-conformant LRS): autocannon on 127.0.0.1 against a
+ * server process, on a fresh PostgreSQL database (dropped afterwards) or a fresh embedded database.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const ACTORS = 5000;
+const ACTIVITIES = 2000;
+const statement = (i = Math.floor(Math.random() * 1e9)) => ({
+  id: randomUUID(),
+  actor: { objectType: 'Agent', account: { homePage: 'http://bench.example.org', name: `learner-${i % ACTORS}` } },
+  verb: { id: 'http://adlnet.gov/expapi/verbs/progressed', display: { en: 'progressed' } },
+  object: { objectType: 'Activity', id: `http://bench.example.org/courses/codesign/modules/m${i % ACTIVITIES}` },
+  result: { extensions: { 'https://w3id.org/xapi/cmi5/result/extensions/progress': i % 100 } },
+  context: {
+    registration: randomUUID(),
+    revision: '2024-conference',
+    language: 'en',
+    contextActivities: { parent: [{ objectType: 'Activity', id: 'http://bench.example.org/courses/codesign' }] },
+  },
+  timestamp: new Date().toISOString(),
+});
+
+async function seed(db: Database, count: number): Promise<void> {
+  const bar = progressBar('seeding statements');
+  const batch = 2000;
+  for (let done = 0; done < count; done += batch) {
+    const now = new Date();
+    const rows = Array.from({ length: Math.min(batch, count - done) }, (_, k) => {
+      const s = {
+        ...statement(done + k),
+        stored: now.toISOString(),
+        authority: { objectType: 'Agent', account: { homePage: 'http://bench.example.org', name: 'seed' } },
+        version: '1.0.3',
+      };
+      return {
+        id: s.id,
+        statement: s,
+        contentHash: contentHash(s),
+        ...statementKeys(s),
+        authorityKey: 'cred:seed',
+        stored: now,
+      };
+    });
+    await db.db.insert(xapiStatements).values(rows);
+    bar.update(Math.min(count, done + batch), count, '');
+  }
+  bar.stop();
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/** Peak resident memory of the server: the largest of the process and its children (tsx starts node as a child). */
+function peakRssMb(pid: number): number {
+  const children = fs.existsSync(`/proc/${pid}/task/${pid}/children`)
+    ? fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+    : [];
+  const own = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  return Math.max(own, ...children.map(peakRssMb));
+}
+
+export async function benchLrs(store: 'postgres' | 'pglite', seedCount: number, seconds: number): Promise<void> {
+  const port = 3950 + Math.floor(Math.random() * 40);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-lrs-bench-'));
+  const dbName = `atrium_bench_${Date.now()}`;
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseUrl = store === 'postgres' ? `postgres://postgres@127.0.0.1:5432/${dbName}` : undefined;
+  if (databaseUrl) {
+    const c = new pg.Client(admin);
+    await c.connect();
+    await c.query(`create database ${dbName}`);
+    await c.end();
+  }
+  const setup = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
+  await setup.migrate();
+  const cred = await createCredential(setup.db, 'bench', ['all']);
+  await seed(setup, seedCount);
+  // As autovacuum would soon after a bulk load: the planner needs statistics to pick its indexes.
+  await setup.db.execute(sql`analyze xapi_statements`);
+  await setup.close();
+
+  const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl ?? '',
+      COURSES_DIR: path.join(dataDir, 'none'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-Experience-API-Version': '1.0.3',
+    Authorization: `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`,
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {
+        if (i > 600) throw new Error('server did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const line = (label: string, r: autocannon.Result, perRequest = 1) =>
+      console.log(
+        `${store.padEnd(8)} ${label.padEnd(44)} ${Math.round(r.requests.average * perRequest)
+          .toString()
+          .padStart(
+            7,
+          )} ${perRequest > 1 ? 'statements/s' : 'req/s'}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.non2xx + r.errors}`,
+      );
+    const post = (size: number) =>
+      run({
+        url: `${base}/xapi/statements`,
+        connections: 10,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers,
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify(size === 1 ? statement() : Array.from({ length: size }, () => statement())),
+            }),
+          },
+        ],
+      });
+    line('POST one statement (10 connections)', await post(1));
+    line('POST batches of 50 (10 connections)', await post(50), 50);
+    const agent = encodeURIComponent(
+      JSON.stringify({ account: { homePage: 'http://bench.example.org', name: 'learner-42' } }),
+    );
+    line(
+      `GET ?agent=…&limit=100 (${seedCount.toLocaleString('en')} stored)`,
+      await run({
+        url: `${base}/xapi/statements?agent=${agent}&limit=100`,
+        headers,
+        connections: 10,
+        duration: seconds,
+      }),
+    );
+    const activity = encodeURIComponent('http://bench.example.org/courses/codesign');
+    line(
+      `GET ?activity=…&related_activities=true`,
+      await run({
+        url: `${base}/xapi/statements?activity=${activity}&related_activities=true&limit=100`,
+        headers,
+        connections: 10,
+        duration: seconds,
+      }),
+    );
+    console.log(
+      `${store.padEnd(8)} server peak memory (VmHWM)                    ${peakRssMb(server.pid!).toFixed(0)} MB`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl) {
+      const c = new pg.Client(admin);
+      await c.connect();
+      await c.query(`drop database if exists ${dbName} with (force)`);
+      await c.end();
+    }
+  }
+}

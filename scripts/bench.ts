@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildClient, firstLoadSize } from './build-client';
+import { benchLrs } from './bench-lrs';
+import { parseCommandLine, runCli } from './cli';
+
+/**
+ * Measures what the issues name: time from `npm start` to a served catalog on a fresh embedded
+ * database (content import included), the first page's download size, and read latency of the API.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function latency(label: string, url: string, requests: number): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const start = performance.now();
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(34)} ${requests} requests, p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`,
+  );
+}
+
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--skip-lrs] [--skip-pglite]
+  --statements   statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
+  --seconds      length of each load run (default 10)`;
+
+runCli(async () => {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    {
+      statements: { type: 'string', default: '1000000' },
+      seconds: { type: 'string', default: '10' },
+      'skip-lrs': { type: 'boolean', default: false },
+      'skip-pglite': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  const statements = Number(values.statements);
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(statements) || statements < 0) throw new Error('--statements must be a whole number');
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error('--seconds must be a whole number of seconds');
+  await buildClient({ ifStale: true });
+  const size = firstLoadSize();
+  console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 150 KB)`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-bench-'));
+  const started = performance.now();
+  const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitFor(`${BASE}/api/courses`, 60_000);
+    console.log(
+      `cold start to catalog (fresh data)  ${((performance.now() - started) / 1000).toFixed(1)} s (target: under 60 s)`,
+    );
+    await latency('GET /api/courses', `${BASE}/api/courses`, 300);
+    await latency(
+      'GET module (it, 2024-conference)',
+      `${BASE}/api/courses/codesign/releases/2024-conference/modules/why-codesign?lang=it`,
+      300,
+    );
+    await latency('GET outline', `${BASE}/api/courses/codesign/releases/2024-conference`, 300);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (!values['skip-lrs']) {
+    console.log('\nLRS (autocannon on 127.0.0.1):');
+    await benchLrs('postgres', statements, seconds);
+    if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
+  }
+  return 0;
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "xapi_statements_object_agent_idx" ON "xapi_statements" USING btree ("object_agent","seq");

@@ -1,0 +1,76 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../lib/db';
+import { moduleVisits, quizResults } from '../lib/db/schema';
+
+type VisitRow = typeof moduleVisits.$inferInsert;
+
+/** Rows for the same learner and module in one call are merged first: one insert may not touch a row twice. */
+function mergeVisits(rows: VisitRow[]): VisitRow[] {
+  const byKey = new Map<string, VisitRow>();
+  for (const row of rows) {
+    const key = [row.userId, row.courseId, row.releaseId, row.moduleId].join('\0');
+    const seen = byKey.get(key);
+    byKey.set(
+      key,
+      !seen
+        ? { ...row }
+        : {
+            ...seen,
+            firstAt: row.firstAt < seen.firstAt ? row.firstAt : seen.firstAt,
+            lastAt: row.lastAt > seen.lastAt ? row.lastAt : seen.lastAt,
+            progress: Math.max(seen.progress ?? 0, row.progress ?? 0),
+            completedAt: seen.completedAt ?? row.completedAt ?? null,
+          },
+    );
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The progress row of a learner's module: first opened, last seen, share read and completion only
+ * ever move forward, whether they come from statements or from a guest's browser.
+ */
+export async function upsertVisits(db: Executor, rows: VisitRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insert(moduleVisits)
+    .values(mergeVisits(rows))
+    .onConflictDoUpdate({
+      target: [moduleVisits.userId, moduleVisits.courseId, moduleVisits.releaseId, moduleVisits.moduleId],
+      set: {
+        firstAt: sql`least(${moduleVisits.firstAt}, excluded.first_at)`,
+        lastAt: sql`greatest(${moduleVisits.lastAt}, excluded.last_at)`,
+        progress: sql`greatest(${moduleVisits.progress}, excluded.progress)`,
+        completedAt: sql`coalesce(${moduleVisits.completedAt}, excluded.completed_at)`,
+      },
+    });
+}
+
+export async function upsertQuizResults(db: Executor, rows: (typeof quizResults.$inferInsert)[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insert(quizResults)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [quizResults.userId, quizResults.courseId, quizResults.releaseId, quizResults.quizId],
+      set: {
+        bestScore: sql`greatest(${quizResults.bestScore}, excluded.best_score_percent)`,
+        attempts: sql`${quizResults.attempts} + 1`,
+        lastAt: sql`greatest(${quizResults.lastAt}, excluded.last_at)`,
+      },
+    });
+}
+
+export async function visitsOf(db: Executor, userId: string, courseId?: string, releaseId?: string) {
+  const where = [eq(moduleVisits.userId, userId)];
+  if (courseId) where.push(eq(moduleVisits.courseId, courseId));
+  if (releaseId) where.push(eq(moduleVisits.releaseId, releaseId));
+  return db
+    .select()
+    .from(moduleVisits)
+    .where(and(...where));
+}
+
+export async function quizResultsOf(db: Executor, userId: string) {
+  return db.select().from(quizResults).where(eq(quizResults.userId, userId));
+}

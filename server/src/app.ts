@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import session from 'express-session';
+import type { Configuration as OidcConfiguration } from 'openid-client';
+import type { Logger } from 'pino';
+import { accountRoutes } from './account/routes';
+import { csrfProtection } from './auth/csrf';
+import { enrolmentRoutes } from './enrolments/routes';
+import { configurePassport } from './auth/passport';
+import { authRoutes } from './auth/routes';
+import { DbSessionStore } from './auth/session-store';
+import type { Mailer } from './lib/mail';
+import { reportRoutes } from './reports/routes';
+import { userAdminRoutes } from './users/routes';
+import { lrsAdminRoutes } from './xapi/admin-routes';
+import { xapiRoutes } from './xapi/routes';
+import { pinoHttp } from 'pino-http';
+import { catalogRoutes } from './catalog/routes';
+import { healthRoutes } from './health/routes';
+import type { Database } from './lib/db/index';
+import { errorHandler, notFoundHandler } from './lib/errors';
+
+export interface AppOptions {
+  database: Database;
+  logger: Logger;
+  publicUrl: string;
+  /** Statements also go to the outbox of an external LRS (the forwarder sends them). */
+  forwarding?: boolean;
+  sessionSecret: string;
+  mailer: Mailer;
+  oidc?: OidcConfiguration;
+  /** The built client (index.html and assets); omitted in API tests. */
+  clientDir?: string;
+}
+
+export function createApp({
+  database,
+  logger,
+  publicUrl,
+  forwarding,
+  clientDir,
+  sessionSecret,
+  mailer,
+  oidc,
+}: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
+      strictTransportSecurity: publicUrl.startsWith('https://'),
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRoutes(database));
+
+  const db = database.db;
+  const secure = publicUrl.startsWith('https://');
+  const authDeps = { db, mailer, publicUrl };
+  const passport = configurePassport(authDeps, oidc);
+  const sessions = session({
+    name: secure ? '__Host-atrium.sid' : 'atrium.sid',
+    secret: sessionSecret,
+    store: new DbSessionStore(db),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600_000, path: '/' },
+  });
+  const signedIn = [sessions, passport.initialize(), passport.session()];
+
+  const xapi = express.Router();
+  xapi.use(signedIn);
+  xapi.use(xapiRoutes({ db, publicUrl, forwarding }));
+  xapi.use(notFoundHandler);
+  app.use('/xapi', xapi);
+
+  const api = express.Router();
+  api.use(signedIn);
+  api.use(csrfProtection(secure));
+  api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc) }, passport, db));
+  api.use(accountRoutes(db));
+  api.use(userAdminRoutes(db));
+  api.use(lrsAdminRoutes(db));
+  api.use(reportRoutes(db));
+  api.use(enrolmentRoutes({ db, publicUrl, forwarding }));
+  api.use(catalogRoutes(db));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1y', immutable: true }));
+    const indexHtml = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
+    app.get('/{*path}', (_req, res) => {
+      res.set('Cache-Control', 'no-cache').type('html').send(indexHtml);
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,74 @@
+import { eq, lt } from 'drizzle-orm';
+import session, { type SessionData } from 'express-session';
+import type { Db } from '../lib/db';
+import { sessions } from '../lib/db/schema';
+
+const DAY = 24 * 3600_000;
+
+/** express-session's store on our own database, so sessions work on PGlite and PostgreSQL alike. */
+export class DbSessionStore extends session.Store {
+  private lastSweep = 0;
+  constructor(private readonly db: Db) {
+    super();
+  }
+
+  private expiry(data: SessionData): Date {
+    return data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DAY);
+  }
+
+  private userOf(data: SessionData): string | null {
+    const user = (data as { passport?: { user?: unknown } }).passport?.user;
+    return typeof user === 'string' ? user : null;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+    this.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.sid, sid))
+      .then((rows) => {
+        const row = rows[0];
+        callback(null, row && row.expiresAt > new Date() ? (row.data as unknown as SessionData) : null);
+      }, callback);
+  }
+
+  override set(sid: string, data: SessionData, callback?: (err?: unknown) => void): void {
+    const row = {
+      sid,
+      data: data as unknown as Record<string, unknown>,
+      userId: this.userOf(data),
+      expiresAt: this.expiry(data),
+    };
+    this.db
+      .insert(sessions)
+      .values(row)
+      .onConflictDoUpdate({
+        target: sessions.sid,
+        set: { data: row.data, userId: row.userId, expiresAt: row.expiresAt },
+      })
+      .then(() => this.sweep())
+      .then(() => callback?.(), callback);
+  }
+
+  override touch(sid: string, data: SessionData, callback?: (err?: unknown) => void): void {
+    this.db
+      .update(sessions)
+      .set({ expiresAt: this.expiry(data) })
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), callback);
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), callback);
+  }
+
+  /** Expired sessions are removed at most once an hour, on a write. */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < 3600_000) return;
+    this.lastSweep = Date.now();
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  }
+}

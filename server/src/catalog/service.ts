@@ -1,0 +1,182 @@
+import type { Db } from '../lib/db/index';
+import { Invalid, NotFound } from '../lib/errors';
+import { pickLocale, pickText } from '../lib/i18n/negotiate';
+import { renderMarkdown } from '../lib/markdown/render';
+import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
+import type { TQuizAnswers } from './schema';
+import * as store from './store';
+
+async function requireCourse(db: Db, courseId: string) {
+  const course = await store.findCourse(db, courseId);
+  if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);
+  return course;
+}
+
+async function requireRelease(db: Db, courseId: string, releaseId: string) {
+  const course = await requireCourse(db, courseId);
+  const releases = await store.listReleases(db, courseId);
+  const release = releases.find((r) => r.id === releaseId);
+  if (!release)
+    throw new NotFound(
+      `Course "${courseId}" has no release "${releaseId}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
+    );
+  return { course, release, releases };
+}
+
+export async function listCatalog(db: Db, wanted: string[]) {
+  const courses = await store.listCourses(db);
+  return Promise.all(
+    courses.map(async (course) => {
+      const locale = pickLocale(wanted, course.locales, course.defaultLocale);
+      const releases = await store.listReleases(db, course.id);
+      return {
+        id: course.id,
+        locale,
+        title: pickText(course.title, locale, course.defaultLocale),
+        summary: pickText(course.summary, locale, course.defaultLocale),
+        locales: course.locales,
+        currentRelease: releases.at(-1)?.id ?? null,
+      };
+    }),
+  );
+}
+
+export async function getCourse(db: Db, courseId: string, wanted: string[]) {
+  const course = await requireCourse(db, courseId);
+  const locale = pickLocale(wanted, course.locales, course.defaultLocale);
+  const releases = await store.listReleases(db, courseId);
+  return {
+    id: course.id,
+    locale,
+    title: pickText(course.title, locale, course.defaultLocale),
+    summary: pickText(course.summary, locale, course.defaultLocale),
+    defaultLocale: course.defaultLocale,
+    locales: course.locales,
+    licence: course.licence,
+    passMark: course.passMark / 100,
+    currentRelease: releases.at(-1)?.id ?? null,
+    releases: releases.map((r) => ({
+      id: r.id,
+      date: r.date,
+      title: pickText(r.title, locale, course.defaultLocale) || r.id,
+      notesHtml: renderMarkdown(pickText(r.notes, locale, course.defaultLocale)).html,
+    })),
+  };
+}
+
+export async function getOutline(db: Db, courseId: string, releaseId: string, wanted: string[]) {
+  const { course, release, releases } = await requireRelease(db, courseId, releaseId);
+  const locale = pickLocale(wanted, course.locales, course.defaultLocale);
+  const modules = await store.listReleaseModules(db, courseId, releaseId);
+  return {
+    course: {
+      id: course.id,
+      title: pickText(course.title, locale, course.defaultLocale),
+      defaultLocale: course.defaultLocale,
+    },
+    release: { id: release.id, date: release.date, current: releases.at(-1)?.id === release.id },
+    locale,
+    totalMinutes: modules.reduce((n, m) => n + m.minutes, 0),
+    modules: modules.map((m) => ({
+      id: m.moduleId,
+      position: m.position,
+      title: pickText(m.titles, locale, course.defaultLocale),
+      minutes: m.minutes,
+      locales: m.locales,
+    })),
+  };
+}
+
+async function requireModule(db: Db, courseId: string, releaseId: string, moduleId: string, wanted: string[]) {
+  const { course } = await requireRelease(db, courseId, releaseId);
+  const modules = await store.listReleaseModules(db, courseId, releaseId);
+  const index = modules.findIndex((m) => m.moduleId === moduleId);
+  if (index < 0)
+    throw new NotFound(
+      `Release "${releaseId}" of course "${courseId}" has no module "${moduleId}". Its modules are: ${modules.map((m) => m.moduleId).join(', ')}.`,
+    );
+  const module = modules[index];
+  const locale = pickLocale(wanted, module.locales, course.defaultLocale);
+  const version = await store.findModuleVersion(db, { courseId, releaseId, moduleId, locale });
+  if (!version) throw new NotFound(`Module "${moduleId}" has no text in "${locale}".`);
+  return { course, modules, index, module, locale, version };
+}
+
+export async function getModule(db: Db, courseId: string, releaseId: string, moduleId: string, wanted: string[]) {
+  const { course, modules, index, module, locale, version } = await requireModule(
+    db,
+    courseId,
+    releaseId,
+    moduleId,
+    wanted,
+  );
+  const uiLocale = pickLocale(wanted, course.locales, course.defaultLocale);
+  const neighbour = (i: number) =>
+    modules[i] ? { id: modules[i].moduleId, title: pickText(modules[i].titles, uiLocale, course.defaultLocale) } : null;
+  const requested = wanted[0] ?? null;
+  return {
+    id: module.moduleId,
+    courseId,
+    releaseId,
+    position: index + 1,
+    count: modules.length,
+    locale,
+    requestedLocale: requested,
+    fallback: requested !== null && pickLocale([requested], [locale], '') !== locale,
+    availableLocales: module.locales,
+    title: version.frontMatter.title,
+    minutes: version.frontMatter.minutes,
+    objectives: version.frontMatter.objectives,
+    html: version.html,
+    quizzes: version.quizzes.map(toPublicQuiz) satisfies PublicQuiz[],
+    contentHash: version.hash,
+    previous: neighbour(index - 1),
+    next: neighbour(index + 1),
+  };
+}
+
+/** Checks answers against the release's own content; reveals feedback for the chosen options only. */
+export async function checkQuiz(
+  db: Db,
+  key: { course: string; release: string; module: string; quiz: string },
+  wanted: string[],
+  input: TQuizAnswers,
+) {
+  const { course, version } = await requireModule(db, key.course, key.release, key.module, wanted);
+  const quiz = version.quizzes.find((q) => q.id === key.quiz);
+  if (!quiz) throw new NotFound(`Module "${key.module}" has no quiz "${key.quiz}".`);
+  if (input.answers.length !== quiz.questions.length)
+    throw new Invalid(
+      `answers: quiz "${quiz.id}" has ${quiz.questions.length} questions; send one list of chosen options per question`,
+    );
+  const results = quiz.questions.map((question, qi) => {
+    const chosen = [...new Set(input.answers[qi])].sort((a, b) => a - b);
+    const outOfRange = chosen.find((c) => c >= question.options.length);
+    if (outOfRange !== undefined)
+      throw new Invalid(
+        `answers.${qi}: question ${qi + 1} has options 0 to ${question.options.length - 1}, not ${outOfRange}`,
+      );
+    if (chosen.length === 0) throw new Invalid(`answers.${qi}: choose at least one option for question ${qi + 1}`);
+    if (!question.multiple && chosen.length > 1)
+      throw new Invalid(`answers.${qi}: question ${qi + 1} takes a single answer`);
+    const correctSet = question.options.flatMap((o, i) => (o.correct ? [i] : []));
+    const correct = correctSet.length === chosen.length && correctSet.every((c, i) => chosen[i] === c);
+    return {
+      correct,
+      chosen,
+      feedback: chosen.map((c) => ({
+        option: c,
+        correct: question.options[c].correct,
+        html: question.options[c].feedback,
+      })),
+    };
+  });
+  const score = results.filter((r) => r.correct).length / results.length;
+  return { quiz: quiz.id, score, passed: score >= course.passMark / 100, results };
+}
+
+export async function getAsset(db: Db, file: string) {
+  const asset = await store.findAsset(db, file.split('.')[0]);
+  if (!asset) throw new NotFound(`There is no file "${file}".`);
+  return asset;
+}

@@ -1,0 +1,68 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Executor } from '../lib/db/index';
+import { assets, courses, moduleVersions, releaseModuleLocales, releaseModules, releases } from '../lib/db/schema';
+
+export type CourseRecord = typeof courses.$inferSelect;
+export type ReleaseRecord = typeof releases.$inferSelect;
+export type ReleaseModuleRecord = typeof releaseModules.$inferSelect & { locales: string[] };
+export type ModuleVersionRecord = typeof moduleVersions.$inferSelect;
+
+export async function listCourses(db: Executor): Promise<CourseRecord[]> {
+  return db.select().from(courses).orderBy(asc(courses.id));
+}
+
+export async function findCourse(db: Executor, id: string): Promise<CourseRecord | undefined> {
+  return (await db.select().from(courses).where(eq(courses.id, id)))[0];
+}
+
+export async function listReleases(db: Executor, courseId: string): Promise<ReleaseRecord[]> {
+  return db.select().from(releases).where(eq(releases.courseId, courseId)).orderBy(asc(releases.position));
+}
+
+export async function listReleaseModules(
+  db: Executor,
+  courseId: string,
+  releaseId: string,
+): Promise<ReleaseModuleRecord[]> {
+  const modules = await db
+    .select()
+    .from(releaseModules)
+    .where(and(eq(releaseModules.courseId, courseId), eq(releaseModules.releaseId, releaseId)))
+    .orderBy(asc(releaseModules.position));
+  const locales = await db
+    .select({ moduleId: releaseModuleLocales.moduleId, locale: releaseModuleLocales.locale })
+    .from(releaseModuleLocales)
+    .where(and(eq(releaseModuleLocales.courseId, courseId), eq(releaseModuleLocales.releaseId, releaseId)))
+    .orderBy(asc(releaseModuleLocales.locale));
+  return modules.map((m) => ({ ...m, locales: locales.filter((l) => l.moduleId === m.moduleId).map((l) => l.locale) }));
+}
+
+export async function findModuleVersion(
+  db: Executor,
+  key: { courseId: string; releaseId: string; moduleId: string; locale: string },
+): Promise<ModuleVersionRecord | undefined> {
+  const rows = await db
+    .select({ version: moduleVersions })
+    .from(releaseModuleLocales)
+    .innerJoin(moduleVersions, eq(moduleVersions.hash, releaseModuleLocales.versionHash))
+    .where(
+      and(
+        eq(releaseModuleLocales.courseId, key.courseId),
+        eq(releaseModuleLocales.releaseId, key.releaseId),
+        eq(releaseModuleLocales.moduleId, key.moduleId),
+        eq(releaseModuleLocales.locale, key.locale),
+      ),
+    );
+  return rows[0]?.version;
+}
+
+export async function findAsset(
+  db: Executor,
+  hash: string,
+): Promise<{ mediaType: string; content: Buffer } | undefined> {
+  const rows = await db
+    .select({ mediaType: assets.mediaType, content: assets.content })
+    .from(assets)
+    .where(eq(assets.hash, hash));
+  return rows[0];
+}

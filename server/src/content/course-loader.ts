@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkModules } from './checks';
+import { loadModules } from './module-loader';
+import { ZCourseYaml, ZReleaseYaml } from './schema';
+import type { CourseMeta, FileProblem, LoadedCourse, LoadedRelease } from './types';
+import { parseYaml } from './yaml';
+
+/** Course folders under a courses directory (each holds a course.yaml). */
+export function listCourseDirs(coursesDir: string): string[] {
+  if (!fs.existsSync(coursesDir)) return [];
+  return fs
+    .readdirSync(coursesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(coursesDir, e.name, 'course.yaml')))
+    .map((e) => path.join(coursesDir, e.name))
+    .sort();
+}
+
+/** Reads a course folder completely: metadata, draft modules and every release, with all problems found. */
+export function loadCourse(
+  dir: string,
+  relativeTo: string = process.cwd(),
+): LoadedCourse | { problems: FileProblem[] } {
+  const rel = (p: string) => path.relative(relativeTo, p) || '.';
+  const problems: FileProblem[] = [];
+  const courseFile = path.join(dir, 'course.yaml');
+  if (!fs.existsSync(courseFile))
+    return { problems: [{ file: rel(courseFile), line: 1, severity: 'error', message: 'course.yaml is missing' }] };
+  const parsed = parseYaml(fs.readFileSync(courseFile, 'utf8'), ZCourseYaml, rel(courseFile));
+  problems.push(...parsed.problems);
+  if (!parsed.value) return { problems };
+  const meta: CourseMeta = parsed.value;
+  if (path.basename(dir) !== meta.id)
+    problems.push({
+      file: rel(courseFile),
+      line: 1,
+      severity: 'error',
+      message: `id "${meta.id}" must match the folder name "${path.basename(dir)}"`,
+    });
+
+  const draft = loadModules(path.join(dir, 'modules'), rel, problems);
+  checkModules(meta, draft, problems);
+
+  const releases: LoadedRelease[] = [];
+  const releasesDir = path.join(dir, 'releases');
+  const folders = fs.existsSync(releasesDir) ? fs.readdirSync(releasesDir).sort() : [];
+  for (const folder of folders)
+    if (!meta.releases.includes(folder))
+      problems.push({
+        file: rel(path.join(releasesDir, folder)),
+        line: 1,
+        severity: 'error',
+        message: `release folder is not listed under "releases" in course.yaml: add it there or remove the folder`,
+      });
+  for (const releaseId of meta.releases) {
+    const releaseDir = path.join(releasesDir, releaseId);
+    const releaseFile = path.join(releaseDir, 'release.yaml');
+    if (!fs.existsSync(releaseFile)) {
+      problems.push({
+        file: rel(releaseFile),
+        line: 1,
+        severity: 'error',
+        message: `release "${releaseId}" is listed in course.yaml but has no release.yaml`,
+      });
+      continue;
+    }
+    const releaseYaml = parseYaml(fs.readFileSync(releaseFile, 'utf8'), ZReleaseYaml, rel(releaseFile));
+    problems.push(...releaseYaml.problems);
+    if (!releaseYaml.value) continue;
+    if (releaseYaml.value.id !== releaseId)
+      problems.push({
+        file: rel(releaseFile),
+        line: 1,
+        severity: 'error',
+        message: `id must be "${releaseId}", its folder name`,
+      });
+    const modules = loadModules(path.join(releaseDir, 'modules'), rel, problems);
+    if (modules.length === 0)
+      problems.push({ file: rel(releaseDir), line: 1, severity: 'error', message: 'release has no modules' });
+    checkModules(meta, modules, problems);
+    releases.push({ meta: releaseYaml.value, modules });
+  }
+  return { dir: rel(dir), meta, draft, releases, problems };
+}
+
+export const isLoaded = (c: LoadedCourse | { problems: FileProblem[] }): c is LoadedCourse => 'meta' in c;

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import * as catalog from '../catalog/store';
+import { NotFound } from '../lib/errors';
+import { learningStatement } from '../xapi/profile';
+import { storeStatements, type XapiDeps } from '../xapi/service';
+import * as store from './store';
+
+export type EnrolmentDeps = XapiDeps;
+
+/**
+ * Enrols a signed-in learner in a course release when they first open one of its modules. The
+ * enrolment id is the xAPI registration, and a `registered` statement is stored with it, in one
+ * transaction. A learner already enrolled in the course keeps their enrolment (and its release).
+ */
+export async function ensureEnrolment(
+  deps: EnrolmentDeps,
+  userId: string,
+  courseId: string,
+  releaseId: string,
+  language: string,
+) {
+  const releases = await catalog.listReleases(deps.db, courseId);
+  if (!releases.some((r) => r.id === releaseId))
+    throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
+  const existing = await store.findEnrolment(deps.db, userId, courseId);
+  if (existing) return { registration: existing.id, releaseId: existing.releaseId, created: false };
+  return deps.db.transaction(async (tx) => {
+    const { enrolment, created } = await store.insertEnrolment(tx, { id: randomUUID(), userId, courseId, releaseId });
+    if (created) {
+      const statement = {
+        id: randomUUID(),
+        timestamp: new Date().toISOString(),
+        ...learningStatement({
+          publicUrl: deps.publicUrl,
+          userId,
+          course: courseId,
+          release: releaseId,
+          registration: enrolment.id,
+          language,
+          verb: 'registered',
+        }),
+      };
+      await storeStatements(deps, { kind: 'learner', userId }, statement, '1.0.3', undefined, tx);
+    }
+    return { registration: enrolment.id, releaseId: enrolment.releaseId, created };
+  });
+}

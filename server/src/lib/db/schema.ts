@@ -1,0 +1,330 @@
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { LocaleMap } from '../../content/types';
+import type { ModuleFrontMatter, QuizDefinition } from '../markdown/types';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
+
+export const courses = pgTable('courses', {
+  id: text('id').primaryKey(),
+  defaultLocale: text('default_locale').notNull(),
+  locales: jsonb('locales').$type<string[]>().notNull(),
+  title: jsonb('title').$type<LocaleMap>().notNull(),
+  summary: jsonb('summary').$type<LocaleMap>().notNull(),
+  licence: text('licence').notNull(),
+  passMark: integer('pass_mark_percent').notNull().default(70),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One rendered module text in one locale, stored once however many releases share it. */
+export const moduleVersions = pgTable('module_versions', {
+  hash: text('hash').primaryKey(),
+  moduleId: text('module_id').notNull(),
+  locale: text('locale').notNull(),
+  frontMatter: jsonb('front_matter').$type<ModuleFrontMatter>().notNull(),
+  source: text('source').notNull(),
+  html: text('html').notNull(),
+  quizzes: jsonb('quizzes').$type<QuizDefinition[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const assets = pgTable('assets', {
+  hash: text('hash').primaryKey(),
+  mediaType: text('media_type').notNull(),
+  content: bytea('content').notNull(),
+});
+
+export const releases = pgTable(
+  'releases',
+  {
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    position: integer('position').notNull(),
+    date: text('date').notNull(),
+    title: jsonb('title').$type<LocaleMap>().notNull(),
+    notes: jsonb('notes').$type<LocaleMap>().notNull(),
+    manifestHash: text('manifest_hash').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.id] })],
+);
+
+export const releaseModules = pgTable(
+  'release_modules',
+  {
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    position: integer('position').notNull(),
+    slug: text('slug').notNull(),
+    minutes: integer('minutes').notNull(),
+    titles: jsonb('titles').$type<LocaleMap>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.moduleId] })],
+);
+
+export const releaseModuleLocales = pgTable(
+  'release_module_locales',
+  {
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    locale: text('locale').notNull(),
+    versionHash: text('version_hash')
+      .notNull()
+      .references(() => moduleVersions.hash),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.releaseId, t.moduleId, t.locale] }),
+    index('release_module_locales_version_idx').on(t.versionHash),
+  ],
+);
+
+export const releaseAssets = pgTable(
+  'release_assets',
+  {
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    fileName: text('file_name').notNull(),
+    assetHash: text('asset_hash')
+      .notNull()
+      .references(() => assets.hash),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.moduleId, t.fileName] })],
+);
+
+export const ROLES = ['learner', 'trainer', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Personal data lives only here (and in sessions); deleting an account blanks it and keeps the random id. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    passwordHash: text('password_hash'),
+    displayName: text('display_name'),
+    role: text('role').$type<Role>().notNull().default('learner'),
+    preferredLocale: text('preferred_locale'),
+    organisation: text('organisation'),
+    city: text('city'),
+    country: text('country'),
+    organisationKind: text('organisation_kind'),
+    gender: text('gender'),
+    namedInReports: boolean('named_in_reports').notNull().default(false),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_idx').on(t.email)],
+);
+
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index('user_identities_user_idx').on(t.userId)],
+);
+
+/** Single-use links (email verification, password reset); only a hash of the token is stored. */
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<'verify' | 'reset'>().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('auth_tokens_user_idx').on(t.userId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    userId: uuid('user_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
+);
+
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+});
+
+/** Settings the platform makes for itself on first start (e.g. the session secret), shared by replicas. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** The learner, course release and module a progress row belongs to. */
+const learnerModule = () => ({
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  courseId: text('course_id').notNull(),
+  releaseId: text('release_id').notNull(),
+  moduleId: text('module_id').notNull(),
+});
+
+export const moduleVisits = pgTable(
+  'module_visits',
+  {
+    ...learnerModule(),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    /** Share of the module read, 0..1, from `progressed` statements. */
+    progress: real('progress').notNull().default(0),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.moduleId] })],
+);
+
+export const quizResults = pgTable(
+  'quiz_results',
+  {
+    ...learnerModule(),
+    quizId: text('quiz_id').notNull(),
+    bestScore: integer('best_score_percent').notNull(),
+    attempts: integer('attempts').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.quizId] })],
+);
+
+export const LRS_SCOPES = [
+  'statements/write',
+  'statements/read/mine',
+  'statements/read',
+  'state',
+  'define',
+  'all',
+] as const;
+export type LrsScope = (typeof LRS_SCOPES)[number];
+
+/** Keys for external xAPI tools (HTTP Basic); only a hash of the secret is kept. */
+export const lrsCredentials = pgTable('lrs_credentials', {
+  key: text('key').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  label: text('label').notNull(),
+  scopes: text('scopes').array().$type<LrsScope[]>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/**
+ * The Learning Record Store. `statement` is the statement as stored (with stored, authority,
+ * version); the other columns are what queries filter on, indexed with btree (and GIN on the two
+ * short arrays) rather than a GIN index over the whole body.
+ */
+export const xapiStatements = pgTable(
+  'xapi_statements',
+  {
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    id: uuid('id').primaryKey(),
+    statement: jsonb('statement').$type<Record<string, unknown>>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    actor: text('actor').notNull(),
+    verbId: text('verb_id').notNull(),
+    activityId: text('activity_id'),
+    objectAgent: text('object_agent'),
+    registration: uuid('registration'),
+    relatedActivities: text('related_activities').array().notNull(),
+    relatedAgents: text('related_agents').array().notNull(),
+    authorityKey: text('authority_key').notNull(),
+    voided: boolean('voided').notNull().default(false),
+    stored: timestamp('stored', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('xapi_statements_actor_idx').on(t.actor, t.seq),
+    index('xapi_statements_object_agent_idx').on(t.objectAgent, t.seq),
+    index('xapi_statements_verb_idx').on(t.verbId, t.seq),
+    index('xapi_statements_activity_idx').on(t.activityId, t.seq),
+    index('xapi_statements_registration_idx').on(t.registration, t.seq),
+    index('xapi_statements_authority_idx').on(t.authorityKey, t.seq),
+    index('xapi_statements_related_activities_idx').using('gin', t.relatedActivities),
+    index('xapi_statements_related_agents_idx').using('gin', t.relatedAgents),
+  ],
+);
+
+/** State, Activity Profile and Agent Profile documents; unused key parts are '' so one primary key fits all. */
+export const xapiDocuments = pgTable(
+  'xapi_documents',
+  {
+    kind: text('kind').$type<'state' | 'activity-profile' | 'agent-profile'>().notNull(),
+    activityId: text('activity_id').notNull().default(''),
+    agent: text('agent').notNull().default(''),
+    registration: text('registration').notNull().default(''),
+    docId: text('doc_id').notNull(),
+    contentType: text('content_type').notNull(),
+    content: bytea('content').notNull(),
+    etag: text('etag').notNull(),
+    updated: timestamp('updated', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.activityId, t.agent, t.registration, t.docId] })],
+);
+
+/** A learner's enrolment in a course; its id is the xAPI registration of everything they do in it. */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId)],
+);
+
+/**
+ * Statements waiting to be forwarded to the external LRS: written in the same transaction as the
+ * statement, so a restart loses nothing. `dead` rows were refused for good, with the remote's reason.
+ */
+export const xapiOutbox = pgTable(
+  'xapi_outbox',
+  {
+    statementId: uuid('statement_id').primaryKey(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    dead: boolean('dead').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('xapi_outbox_due_idx').on(t.dead, t.nextAttemptAt)],
+);

@@ -1,0 +1,75 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+/** A failure a person can act on. `code` is stable (clients translate it); `message` says what to fix. */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class Invalid extends AppError {
+  readonly status = 400;
+  readonly code = 'invalid';
+}
+export class Unauthenticated extends AppError {
+  readonly status = 401;
+  readonly code = 'unauthenticated';
+}
+export class Forbidden extends AppError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}
+export class NotFound extends AppError {
+  readonly status = 404;
+  readonly code = 'not_found';
+}
+export class Conflict extends AppError {
+  readonly status = 409;
+  readonly code = 'conflict';
+}
+export class PreconditionFailed extends AppError {
+  readonly status = 412;
+  readonly code = 'precondition_failed';
+}
+
+export function describeZodError(error: ZodError, where: string): string {
+  return error.issues
+    .map((i) => {
+      const field = i.path.length ? i.path.join('.') : where;
+      return `${field}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`There is no ${req.method} ${req.path} in this API. See README.md for the routes.`));
+};
+
+/** The one place where errors become HTTP responses. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof ZodError) err = new Invalid(describeZodError(err, 'request'));
+    if (isBodyParserError(err)) err = new Invalid(`The request body is not valid JSON: ${err.message}`);
+    if (err instanceof AppError) {
+      if (err.status >= 500) logger.error({ err, path: req.path }, err.message);
+      res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    logger.error({ err, path: req.path }, 'unhandled error');
+    res
+      .status(500)
+      .json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+  };
+}
+
+function isBodyParserError(err: unknown): err is Error & { type: string } {
+  return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../lib/db';
+import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../lib/errors';
+import * as store from './documents-store';
+import { learnerAgent, type Principal } from './service';
+import { agentKey } from './statement-keys';
+
+export class PreconditionFailed extends AppError {
+  readonly status = 412;
+  readonly code = 'precondition_failed';
+}
+
+export interface DocumentBody {
+  contentType: string;
+  content: Buffer;
+}
+
+export interface Preconditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
+
+const etagOf = (content: Buffer) => `"${createHash('sha1').update(content).digest('hex')}"`;
+
+/** State needs the `state` scope, profiles `define`; a learner reaches only documents about themself. */
+function authorise(p: Principal, key: store.DocumentKey, write: boolean, publicUrl: string): void {
+  if (p.kind === 'credential') {
+    const needed = key.kind === 'state' ? 'state' : 'define';
+    if (!p.scopes.includes('all') && !p.scopes.includes(needed))
+      throw new Forbidden(`This credential has no ${needed} scope.`);
+    return;
+  }
+  const me = agentKey(learnerAgent(publicUrl, p.userId));
+  if (key.kind === 'activity-profile' ? write : key.agent !== me)
+    throw new Forbidden('A learner may only use documents about themself, and read activity profiles.');
+}
+
+function checkPreconditions(existing: store.DocumentRow | undefined, c: Preconditions, requireOne: boolean): void {
+  if (
+    c.ifMatch &&
+    (!existing ||
+      (c.ifMatch !== '*' &&
+        !c.ifMatch
+          .split(',')
+          .map((s) => s.trim())
+          .includes(existing.etag)))
+  )
+    throw new PreconditionFailed('If-Match does not match the current document: fetch it again and retry.');
+  if (c.ifNoneMatch === '*' && existing)
+    throw new PreconditionFailed('If-None-Match: * but the document already exists.');
+  if (requireOne && existing && !c.ifMatch && !c.ifNoneMatch)
+    throw new Conflict(
+      'This document exists: send If-Match with its ETag (or If-None-Match: *) to say which version you change.',
+    );
+}
+
+function asJsonObject(doc: DocumentBody): Record<string, unknown> | undefined {
+  if (!/^application\/json\b/.test(doc.contentType)) return undefined;
+  try {
+    const value: unknown = JSON.parse(doc.content.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function getDocument(db: Db, p: Principal, publicUrl: string, key: store.DocumentKey, docId: string) {
+  authorise(p, key, false, publicUrl);
+  const doc = await store.findDocument(db, key, docId);
+  if (!doc) throw new NotFound(`There is no document "${docId}".`);
+  return doc;
+}
+
+export async function listDocumentIds(db: Db, p: Principal, publicUrl: string, key: store.DocumentKey, since?: Date) {
+  authorise(p, key, false, publicUrl);
+  return store.listDocumentIds(db, key, since);
+}
+
+/**
+ * PUT replaces a document; POST merges a JSON object into a JSON object (top-level keys win).
+ * Profiles that exist need If-Match or If-None-Match on PUT, so two tools never overwrite each other.
+ */
+export async function saveDocument(
+  db: Db,
+  p: Principal,
+  publicUrl: string,
+  key: store.DocumentKey,
+  docId: string,
+  body: DocumentBody,
+  conditions: Preconditions,
+  merge: boolean,
+): Promise<string> {
+  authorise(p, key, true, publicUrl);
+  return db.transaction(async (tx) => {
+    const existing = await store.findDocument(tx, key, docId, true);
+    checkPreconditions(existing, conditions, !merge && key.kind !== 'state');
+    let doc = body;
+    if (merge && existing) {
+      const before = asJsonObject(existing);
+      const incoming = asJsonObject(body);
+      if (!before || !incoming)
+        throw new Invalid('POST merges JSON objects only: both the stored and the sent document must be JSON objects.');
+      doc = { contentType: 'application/json', content: Buffer.from(JSON.stringify({ ...before, ...incoming })) };
+    } else if (merge && !asJsonObject(body)) {
+      throw new Invalid('POST takes a JSON object (Content-Type: application/json); use PUT for other documents.');
+    }
+    const etag = etagOf(doc.content);
+    await store.saveDocument(tx, {
+      ...key,
+      docId,
+      contentType: doc.contentType,
+      content: doc.content,
+      etag,
+      updated: new Date(),
+    });
+    return etag;
+  });
+}
+
+export async function deleteDocuments(
+  db: Db,
+  p: Principal,
+  publicUrl: string,
+  key: store.DocumentKey,
+  docId: string | undefined,
+  conditions: Preconditions,
+) {
+  authorise(p, key, true, publicUrl);
+  if (docId) checkPreconditions(await store.findDocument(db, key, docId), conditions, false);
+  await store.deleteDocuments(db, key, docId);
+}

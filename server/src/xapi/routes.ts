@@ -1,0 +1,128 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { currentUser } from '../auth/middleware';
+import { Invalid, Unauthenticated } from '../lib/errors';
+import { documentRoutes } from './documents-routes';
+import { formatStatement } from './format';
+import { MAX_LIMIT, ZPutParams, ZStatementQuery } from './schema';
+import * as service from './service';
+
+const SUPPORTED = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
+const VERSION = Symbol('xapiVersion');
+type XapiRequest = Request & { [VERSION]?: string; principal?: service.Principal };
+
+/** CORS for browser-based xAPI tools; they authenticate with HTTP Basic, never with our cookies. */
+function cors(req: Request, res: Response, next: NextFunction) {
+  res.set({
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match',
+    'Access-Control-Expose-Headers':
+      'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through',
+  });
+  if (req.method === 'OPTIONS') return void res.status(204).end();
+  next();
+}
+
+/** Every resource but About needs a supported X-Experience-API-Version header; it is echoed back. */
+function version(req: XapiRequest, res: Response, next: NextFunction) {
+  const asked = req.get('X-Experience-API-Version');
+  if (!asked || !SUPPORTED.test(asked))
+    return next(
+      new Invalid(`Send the header X-Experience-API-Version: 1.0.3 or 2.0.0${asked ? ` (not "${asked}")` : ''}.`),
+    );
+  const served = asked.startsWith('2') ? '2.0.0' : '1.0.3';
+  req[VERSION] = served;
+  res.set('X-Experience-API-Version', served);
+  next();
+}
+
+function authenticate(deps: service.XapiDeps) {
+  return async (req: XapiRequest, res: Response, next: NextFunction) => {
+    const header = req.get('Authorization');
+    try {
+      const [key, ...secret] = header?.startsWith('Basic ')
+        ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')
+        : [''];
+      // Empty Basic credentials (some xAPI clients always send them) mean "no credentials": use the session.
+      if (key) {
+        req.principal = await service.authenticateCredential(deps.db, key, secret.join(':'));
+      } else {
+        const user = currentUser(req);
+        if (!user) {
+          res.set('WWW-Authenticate', 'Basic realm="Atrium LRS"');
+          throw new Unauthenticated('Authenticate with LRS credentials (HTTP Basic) or sign in.');
+        }
+        req.principal = { kind: 'learner', userId: user.id };
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function xapiRoutes(deps: service.XapiDeps): Router {
+  const router = Router();
+  router.use(cors);
+
+  router.get('/about', (_req, res) => {
+    res.json({ version: ['1.0.3', '2.0.0'], extensions: {} });
+  });
+
+  router.use(version);
+  router.use(authenticate(deps));
+
+  router.post('/statements', async (req: XapiRequest, res) => {
+    if (!req.is('application/json')) throw new Invalid('Send statements as application/json.');
+    res.json(await service.storeStatements(deps, req.principal!, req.body, req[VERSION]!));
+  });
+
+  router.put('/statements', async (req: XapiRequest, res) => {
+    if (!req.is('application/json')) throw new Invalid('Send the statement as application/json.');
+    const { statementId } = ZPutParams.parse(req.query);
+    if (Array.isArray(req.body)) throw new Invalid('PUT takes one statement, not a list.');
+    await service.storeStatements(deps, req.principal!, req.body, req[VERSION]!, statementId.toLowerCase());
+    res.status(204).end();
+  });
+
+  router.get('/statements', async (req: XapiRequest, res) => {
+    const q = ZStatementQuery.parse(req.query);
+    const languages = req.acceptsLanguages().filter((l) => l !== '*');
+    res.set('X-Experience-API-Consistent-Through', new Date().toISOString());
+    const single = q.statementId ?? q.voidedStatementId;
+    if (single) {
+      const statement = await service.getStatement(deps, req.principal!, single, Boolean(q.voidedStatementId));
+      res
+        .set('Last-Modified', new Date(String(statement.stored)).toUTCString())
+        .json(formatStatement(statement, q.format, languages));
+      return;
+    }
+    const limit = q.limit === 0 ? MAX_LIMIT : Math.min(q.limit, MAX_LIMIT);
+    const page = await service.queryStatements(deps, req.principal!, {
+      agent: q.agent,
+      relatedAgents: q.related_agents,
+      verb: q.verb,
+      activity: q.activity,
+      relatedActivities: q.related_activities,
+      registration: q.registration,
+      since: q.since,
+      until: q.until,
+      ascending: q.ascending,
+      limit,
+      after: q.cursor,
+      through: q.through,
+    });
+    let more = '';
+    if (page.nextAfter !== undefined) {
+      const params = new URLSearchParams(req.query as Record<string, string>);
+      params.set('cursor', String(page.nextAfter));
+      params.set('through', String(page.through));
+      more = `${req.baseUrl}/statements?${params.toString()}`;
+    }
+    res.json({ statements: page.statements.map((s) => formatStatement(s, q.format, languages)), more });
+  });
+
+  router.use(documentRoutes(deps));
+
+  return router;
+}
