@@ -1,0 +1,126 @@
+import type * as account from '../../../server/src/account/service';
+import type { SessionUser } from '../../../server/src/auth/service';
+import type * as catalog from '../../../server/src/catalog/service';
+import type * as users from '../../../server/src/users/service';
+
+export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
+export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
+export type Outline = Awaited<ReturnType<typeof catalog.getOutline>>;
+export type Module = Awaited<ReturnType<typeof catalog.getModule>>;
+export type QuizResult = Awaited<ReturnType<typeof catalog.checkQuiz>>;
+export type User = SessionUser;
+export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
+export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
+export interface Session {
+  user: User | null;
+  csrfToken: string;
+  oidc: boolean;
+  publicUrl: string;
+}
+export interface ProgressImport {
+  visits?: { course: string; release: string; module: string; at: string }[];
+  quizzes?: { course: string; release: string; module: string; quiz: string; score: number; at: string }[];
+}
+
+/** An API error: `code` is translated by the client, `message` is the server's explanation. */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | undefined;
+
+async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (method !== 'GET' && !csrfToken) await api.session();
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      signal,
+      headers: {
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'offline', (err as Error).message);
+  }
+  if (res.status === 204) return undefined as T;
+  if (res.ok) return (await res.json()) as T;
+  const data = (await res.json().catch(() => ({}))) as {
+    error?: { code: string; message: string; details?: Record<string, unknown> };
+  };
+  throw new ApiError(
+    res.status,
+    data.error?.code ?? 'internal',
+    data.error?.message ?? res.statusText,
+    data.error?.details,
+  );
+}
+
+const q = (lang: string) => `?lang=${encodeURIComponent(lang)}`;
+const base = (course: string, release: string) =>
+  `/api/courses/${encodeURIComponent(course)}/releases/${encodeURIComponent(release)}`;
+
+export const api = {
+  async session(): Promise<Session> {
+    const session = await request<Session>('GET', '/api/auth/session');
+    csrfToken = session.csrfToken;
+    return session;
+  },
+  signUp: (body: { email: string; password: string; displayName: string; locale: string }) =>
+    request<{ message: string }>('POST', '/api/auth/signup', body),
+  signIn: (body: { email: string; password: string }) => request<{ user: User }>('POST', '/api/auth/signin', body),
+  signOut: () => request<void>('POST', '/api/auth/signout'),
+  verify: (token: string) => request<{ user: User }>('POST', '/api/auth/verify', { token }),
+  resendVerification: () => request<{ message: string }>('POST', '/api/auth/verify/resend'),
+  forgot: (email: string) => request<{ message: string }>('POST', '/api/auth/forgot', { email }),
+  reset: (token: string, password: string) => request<{ user: User }>('POST', '/api/auth/reset', { token, password }),
+  enrol: (course: string, release: string, lang: string) =>
+    request<{ registration: string; releaseId: string; created: boolean }>(
+      'POST',
+      `/api/courses/${encodeURIComponent(course)}/releases/${encodeURIComponent(release)}/enrolment?lang=${encodeURIComponent(lang)}`,
+    ),
+  me: (signal?: AbortSignal) => request<Profile>('GET', '/api/me', undefined, signal),
+  updateMe: (changes: Partial<Profile>) => request<Profile>('PATCH', '/api/me', changes),
+  deleteMe: () => request<void>('DELETE', '/api/me', { confirm: 'DELETE' }),
+  saveProgress: (progress: ProgressImport) => request<void>('POST', '/api/me/progress', progress),
+  progress: (course: string, release: string, signal?: AbortSignal) =>
+    request<{ visited: { module: string }[] }>('GET', `/api/me/progress/${course}/${release}`, undefined, signal),
+  users: (q: string, page: number, signal?: AbortSignal) =>
+    request<UserList>('GET', `/api/admin/users?q=${encodeURIComponent(q)}&page=${page}`, undefined, signal),
+  changeUser: (id: string, change: { role?: string; disabled?: boolean }) =>
+    request<unknown>('PATCH', `/api/admin/users/${id}`, change),
+  catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
+  course: (course: string, lang: string, signal?: AbortSignal) =>
+    request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),
+  outline: (course: string, release: string, lang: string, signal?: AbortSignal) =>
+    request<Outline>('GET', `${base(course, release)}${q(lang)}`, undefined, signal),
+  module: (course: string, release: string, module: string, lang: string, signal?: AbortSignal) =>
+    request<Module>(
+      'GET',
+      `${base(course, release)}/modules/${encodeURIComponent(module)}${q(lang)}`,
+      undefined,
+      signal,
+    ),
+  checkQuiz: (course: string, release: string, module: string, quiz: string, lang: string, answers: number[][]) =>
+    request<QuizResult>(
+      'POST',
+      `${base(course, release)}/modules/${encodeURIComponent(module)}/quizzes/${encodeURIComponent(quiz)}/check${q(lang)}`,
+      { answers },
+    ),
+};

@@ -1,0 +1,62 @@
+import i18n, { type BackendModule } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from '../locales/en/common.json';
+
+export const UI_LANGUAGES = ['en', 'it', 'de', 'fr', 'es', 'el', 'fi', 'cs', 'hr'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+const STORAGE_KEY = 'atrium.lang';
+export const LANG_COOKIE = 'atrium_lang';
+
+const locales = import.meta.glob<{ default: Record<string, unknown> }>([
+  '../locales/*/common.json',
+  '!../locales/en/common.json',
+]);
+
+/** English ships in the first bundle; other languages load when chosen, so learners download one language. */
+const lazyBackend: BackendModule = {
+  type: 'backend',
+  init: () => {},
+  read(language, namespace, callback) {
+    const load = locales[`../locales/${language}/${namespace}.json`];
+    if (!load) return callback(null, {});
+    load().then(
+      (m) => callback(null, m.default),
+      (err: Error) => callback(err, null),
+    );
+  },
+};
+
+function initialLanguage(): UiLanguage {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  const wanted = [saved, ...navigator.languages].filter(Boolean) as string[];
+  for (const lang of wanted) {
+    const base = lang.split('-')[0].toLowerCase();
+    if ((UI_LANGUAGES as readonly string[]).includes(base)) return base as UiLanguage;
+  }
+  return 'en';
+}
+
+export function rememberLanguage(lang: string): void {
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; SameSite=Lax`;
+  document.documentElement.lang = lang;
+}
+
+export async function setupI18n(): Promise<typeof i18n> {
+  const lng = initialLanguage();
+  await i18n
+    .use(lazyBackend)
+    .use(initReactI18next)
+    .init({
+      lng,
+      fallbackLng: 'en',
+      ns: ['common'],
+      defaultNS: 'common',
+      partialBundledLanguages: true,
+      resources: { en: { common: en } },
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  rememberLanguage(lng);
+  return i18n;
+}

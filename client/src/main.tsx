@@ -1,0 +1,48 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { AccountPage } from './account/AccountPage';
+import { PrivacyPage } from './account/PrivacyPage';
+import { AdminUsersPage } from './admin/AdminUsersPage';
+import { Layout } from './app/Layout';
+import { AuthProvider } from './auth/AuthContext';
+import { SignInPage } from './auth/SignInPage';
+import { SignUpPage } from './auth/SignUpPage';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './auth/TokenPages';
+import { NotFoundPage } from './app/NotFoundPage';
+import { CatalogPage } from './catalog/CatalogPage';
+import { CoursePage } from './course/CoursePage';
+import { setupI18n } from './i18n';
+import { ModulePage } from './module/ModulePage';
+import './styles.css';
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <CatalogPage /> },
+      { path: '/courses/:course', element: <CoursePage /> },
+      { path: '/courses/:course/releases/:release', element: <CoursePage /> },
+      { path: '/courses/:course/releases/:release/modules/:module', element: <ModulePage /> },
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/sign-up', element: <SignUpPage /> },
+      { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/account', element: <AccountPage /> },
+      { path: '/privacy', element: <PrivacyPage /> },
+      { path: '/admin/users', element: <AdminUsersPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+void setupI18n().then(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <AuthProvider>
+        <RouterProvider router={router} />
+      </AuthProvider>
+    </StrictMode>,
+  );
+});

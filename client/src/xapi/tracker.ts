@@ -1,0 +1,106 @@
+import XAPI from '@xapi/xapi';
+import { api } from '../api/client';
+import { learningStatement, type LearningEvent } from '../../../server/src/xapi/profile';
+
+/**
+ * Records a signed-in learner's reading as xAPI statements. Each event gets its statement id when it
+ * happens (a name-based UUID, so a reload or a language switch makes the same id again and nothing is
+ * recorded twice); statements wait in this browser's queue until the LRS has them, offline included.
+ */
+const QUEUE_KEY = 'atrium.xapi.queue';
+const SENT_KEY = 'atrium.xapi.sent';
+type Statement = Record<string, unknown> & { id: string };
+
+const lrs = new XAPI({ endpoint: `${location.origin}/xapi/`, version: '1.0.3' });
+const read = <T>(key: string, fallback: T): T => {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? '') as T;
+  } catch {
+    return fallback;
+  }
+};
+const queue = () => read<Statement[]>(QUEUE_KEY, []);
+const sent = () => new Set(read<string[]>(SENT_KEY, []));
+
+async function nameBasedUuid(name: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(`atrium:${name}`)));
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = [...hash.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function enqueue(statement: Statement): void {
+  const q = queue();
+  if (sent().has(statement.id) || q.some((s) => s.id === statement.id)) return;
+  localStorage.setItem(QUEUE_KEY, JSON.stringify([...q, statement]));
+}
+
+let flushing: Promise<void> | undefined;
+
+/** Sends what is queued, oldest first; stops at the first network failure and tries again later. */
+export function flush(): Promise<void> {
+  flushing ??= (async () => {
+    try {
+      for (const statement of queue()) {
+        try {
+          await lrs.sendStatement({ statement: statement as never });
+        } catch (err) {
+          const status = (err as { response?: { status?: number } }).response?.status;
+          // 409: the LRS already holds this statement id, so it is recorded. Anything else: retry later.
+          if (status !== 409) return;
+        }
+        localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== statement.id)));
+        localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), statement.id].slice(-2000)));
+      }
+    } finally {
+      flushing = undefined;
+    }
+  })();
+  return flushing;
+}
+
+window.addEventListener('online', () => void flush());
+
+const registrations = new Map<string, Promise<string>>();
+
+export interface Reading extends Omit<LearningEvent, 'registration' | 'verb' | 'progress'> {
+  module: string;
+}
+
+/** Starts recording a module's reading: experienced now, progressed at each quarter read, completed at the end. */
+export async function trackModule(reading: Reading, article: HTMLElement): Promise<() => void> {
+  const key = `${reading.course}/${reading.release}`;
+  if (!registrations.has(key))
+    registrations.set(
+      key,
+      api.enrol(reading.course, reading.release, reading.language).then((r) => r.registration),
+    );
+  const registration = await registrations.get(key)!;
+  const event = { ...reading, registration };
+  const record = async (verb: LearningEvent['verb'], name: string, progress?: number) => {
+    enqueue({
+      id: await nameBasedUuid(`${registration}|${reading.module}|${name}`),
+      timestamp: new Date().toISOString(),
+      ...learningStatement({ ...event, verb, progress }),
+    });
+    void flush();
+  };
+
+  await record('experienced', `experienced|${new Date().toISOString().slice(0, 10)}`);
+  const reached = new Set<number>();
+  const onScroll = () => {
+    const box = article.getBoundingClientRect();
+    const seen = Math.min(1, Math.max(0, (window.innerHeight - box.top) / Math.max(1, box.height)));
+    for (const step of [0.25, 0.5, 0.75, 1]) {
+      if (seen < step || reached.has(step)) continue;
+      reached.add(step);
+      void record('progressed', `progressed|${step}`, step).then(() =>
+        step === 1 ? record('completed', 'completed') : undefined,
+      );
+    }
+  };
+  onScroll();
+  window.addEventListener('scroll', onScroll, { passive: true });
+  return () => window.removeEventListener('scroll', onScroll);
+}
