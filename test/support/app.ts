@@ -1,0 +1,71 @@
+import path from 'node:path';
+import supertest from 'supertest';
+import { createApp } from '../../server/src/app';
+import type { Database } from '../../server/src/lib/db/index';
+import { sessionSecret } from '../../server/src/auth/setup';
+import type { Configuration as OidcConfiguration } from 'openid-client';
+import { createLogger } from '../../server/src/lib/logger';
+import { createMailer } from '../../server/src/lib/mail';
+import os from 'node:os';
+import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { openTestDatabase } from './database';
+
+export const FIXTURE_COURSES = path.resolve(__dirname, '../fixtures/courses');
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  database: Database;
+  request: ReturnType<typeof supertest>;
+  close(): Promise<void>;
+}
+
+/** The real app on a real database, with the fixture courses imported; one per test file. */
+export interface TestAppOptions {
+  coursesDir?: string;
+  clientDir?: string;
+  /** smtp://… of a test SMTP server; without it mails go to a temporary folder. */
+  smtpUrl?: string;
+  publicUrl?: string;
+  oidc?: OidcConfiguration;
+  forwarding?: boolean;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const results = await importCoursesFromDirectory(database.db, options.coursesDir ?? FIXTURE_COURSES);
+  const failed = results.filter((r) => r.error);
+  if (failed.length) throw new Error(`fixture import failed: ${failed.map((f) => f.error).join('; ')}`);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const app = createApp({
+    database,
+    logger,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    forwarding: options.forwarding,
+    clientDir: options.clientDir,
+    sessionSecret: await sessionSecret(database.db, undefined),
+    mailer: createMailer({
+      smtpUrl: options.smtpUrl,
+      from: 'Atrium <atrium@example.org>',
+      mailDir: path.join(os.tmpdir(), 'atrium-test-mail'),
+      logger,
+    }),
+    oidc: options.oidc,
+  });
+  return { app, database, request: supertest(app), close: () => database.close() };
+}
+
+let clients = 0;
+
+/**
+ * A client like the browser: keeps cookies and sends the CSRF token on every request. Each agent
+ * comes from its own documentation-range address (through the trusted local proxy header), so the
+ * per-address rate limits count each test's client apart.
+ */
+export async function browserAgent(app: TestApp['app']) {
+  const agent = supertest.agent(app);
+  clients++;
+  agent.set('X-Forwarded-For', `198.51.${Math.floor(clients / 250) % 250}.${(clients % 250) + 1}`);
+  const res = await agent.get('/api/auth/session').expect(200);
+  agent.set('X-CSRF-Token', res.body.csrfToken as string);
+  return agent;
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+const LOCALES_DIR = path.resolve(__dirname, '../../client/src/locales');
+const CLIENT_DIR = path.resolve(__dirname, '../../client/src');
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, string> {
+  return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return typeof v === 'object' && v !== null
+      ? { ...acc, ...flatten(v as Record<string, unknown>, key) }
+      : { ...acc, [key]: String(v) };
+  }, {});
+}
+
+const load = (lang: string) =>
+  flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, 'common.json'), 'utf8')));
+const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+const en = load('en');
+const baseKeys = (strings: Record<string, string>) =>
+  [...new Set(Object.keys(strings).map((k) => k.replace(PLURAL, '')))].sort();
+
+describe('UI strings', () => {
+  const languages = fs.readdirSync(LOCALES_DIR).sort();
+
+  it('exist in all nine languages', () => {
+    expect(languages).toEqual(['cs', 'de', 'el', 'en', 'es', 'fi', 'fr', 'hr', 'it']);
+  });
+
+  it.each(languages.filter((l) => l !== 'en'))('%s has every English string, with the same placeholders', (lang) => {
+    const strings = load(lang);
+    expect(baseKeys(strings)).toEqual(baseKeys(en));
+    for (const [key, text] of Object.entries(strings)) {
+      expect(text.trim()).not.toBe('');
+      const english = en[key] ?? en[`${key.replace(PLURAL, '')}_other`];
+      expect(`${key}: ${placeholders(text)}`).toBe(`${key}: ${placeholders(english)}`);
+    }
+  });
+
+  it('defines every key the client asks for', () => {
+    const files = fs.readdirSync(CLIENT_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+    const used = files.flatMap((f) =>
+      [...fs.readFileSync(path.join(CLIENT_DIR, f), 'utf8').matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]),
+    );
+    expect(used.length).toBeGreaterThan(20);
+    for (const key of used) expect(`${key}: ${key in en || `${key}_other` in en}`).toBe(`${key}: true`);
+  });
+});
+
+describe('mail texts', () => {
+  const MAIL_DIR = path.resolve(__dirname, '../../server/src/lib/i18n/locales');
+  const mail = (lang: string) => flatten(JSON.parse(fs.readFileSync(path.join(MAIL_DIR, lang, 'mail.json'), 'utf8')));
+
+  it.each(['it', 'de', 'fr', 'es', 'el', 'fi', 'cs', 'hr'])(
+    '%s has every English mail text with the same placeholders',
+    (lang) => {
+      const english = mail('en');
+      const strings = mail(lang);
+      expect(Object.keys(strings).sort()).toEqual(Object.keys(english).sort());
+      for (const [key, text] of Object.entries(strings))
+        expect(`${key}: ${placeholders(text)}`).toBe(`${key}: ${placeholders(english[key])}`);
+    },
+  );
+});
