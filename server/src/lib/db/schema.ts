@@ -208,7 +208,13 @@ export const moduleVisits = pgTable(
     lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
     /** Share of the module read, 0..1, from `progressed` statements. */
     progress: real('progress').notNull().default(0),
+    /** Where in the module the learner last was (a heading anchor), for "resume". */
+    place: text('place'),
+    /** When the learner reached the end of the module; completion also needs its quizzes passed. */
+    readAt: timestamp('read_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Set when a release switch carried a completion over a module whose content changed. */
+    changedSinceCompleted: boolean('changed_since_completed').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.moduleId] })],
 );
@@ -308,8 +314,48 @@ export const enrolments = pgTable(
     courseId: text('course_id').notNull(),
     releaseId: text('release_id').notNull(),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId)],
+  (t) => [
+    uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),
+    index('enrolments_course_release_idx').on(t.courseId, t.releaseId),
+  ],
+);
+
+/** A learner's private answer to a `::: reflection`, kept across releases of the course. */
+export const reflections = pgTable(
+  'reflections',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    reflectionId: text('reflection_id').notNull(),
+    text: text('text').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.moduleId, t.reflectionId] })],
+);
+
+/** One per completed enrolment; the code is public and the verification page shows nothing else. */
+export const certificates = pgTable(
+  'certificates',
+  {
+    code: text('code').primaryKey(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    /** The name as printed, kept so verification does not depend on later profile edits. */
+    holderName: text('holder_name').notNull(),
+    minutes: integer('minutes').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [uniqueIndex('certificates_enrolment_idx').on(t.enrolmentId)],
 );
 
 /**
