@@ -9,13 +9,14 @@ const transform = {
 const shared = {
   transform,
   testEnvironment: 'node',
-  // Set-up builds real databases (PGlite in memory, or a PostgreSQL schema): generous on a busy machine.
-  testTimeout: 30_000,
   // openid-client and its helpers ship only ES modules, which jest on Node 20 cannot require.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
 };
 
 module.exports = {
+  // Set-up builds real databases (PGlite in memory, or a PostgreSQL schema): generous on a busy machine.
+  // (A global option: jest ignores it inside a project.)
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },

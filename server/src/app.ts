@@ -18,6 +18,11 @@ import { lrsAdminRoutes } from './xapi/admin-routes';
 import { xapiRoutes } from './xapi/routes';
 import { pinoHttp } from 'pino-http';
 import { catalogRoutes } from './catalog/routes';
+import { certificateRoutes } from './certificates/routes';
+import { onModulesRead } from './learning/completion';
+import { learningRoutes } from './learning/routes';
+import { releaseRoutes } from './releases/routes';
+import type { XapiDeps } from './xapi/service';
 import { healthRoutes } from './health/routes';
 import type { Database } from './lib/db/index';
 import { errorHandler, notFoundHandler } from './lib/errors';
@@ -85,9 +90,17 @@ export function createApp({
   });
   const signedIn = [sessions, passport.initialize(), passport.session()];
 
+  // Statements from any source go through the same rules: reading a module to the end may complete it.
+  const learning: XapiDeps = {
+    db,
+    publicUrl,
+    forwarding,
+    onModulesRead: (tx, reads) => onModulesRead(learning, tx, reads),
+  };
+
   const xapi = express.Router();
   xapi.use(signedIn);
-  xapi.use(xapiRoutes({ db, publicUrl, forwarding }));
+  xapi.use(xapiRoutes(learning));
   xapi.use(notFoundHandler);
   app.use('/xapi', xapi);
 
@@ -99,7 +112,10 @@ export function createApp({
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
   api.use(reportRoutes(db));
-  api.use(enrolmentRoutes({ db, publicUrl, forwarding }));
+  api.use(enrolmentRoutes(learning));
+  api.use(learningRoutes(learning));
+  api.use(certificateRoutes(db, publicUrl));
+  api.use(releaseRoutes(db));
   api.use(catalogRoutes(db));
   api.use(notFoundHandler);
   app.use('/api', api);

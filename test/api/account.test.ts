@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../server/src/lib/db/schema';
-import { createUser } from '../../server/src/users/service';
-import { browserAgent, createTestApp, type TestApp } from '../support/app';
+import { browserAgent, createTestApp, signedIn as signInAs, TEST_PASSWORD, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,17 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let n = 0;
-const PASSWORD = 'a long enough passphrase';
-
-/** A signed-in client with a fresh account of the given role. */
-async function signedIn(role: Role = 'learner') {
-  const email = `${role}${Date.now()}${n++}@example.org`;
-  const user = await createUser(t.database.db, { email, password: PASSWORD, role, displayName: `Test ${role}` });
-  const agent = await browserAgent(t.app);
-  await agent.post('/api/auth/signin').send({ email, password: PASSWORD }).expect(200);
-  return { agent, email, id: user.id };
-}
+const PASSWORD = TEST_PASSWORD;
+const signedIn = (role: Role = 'learner') => signInAs(t, role);
 
 const rows = async (query: string) =>
   ((await t.database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;

@@ -9,6 +9,8 @@ import { createMailer } from '../../server/src/lib/mail';
 import os from 'node:os';
 import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
 import { openTestDatabase } from './database';
+import type { Role } from '../../server/src/lib/db/schema';
+import { createUser } from '../../server/src/users/service';
 
 export const FIXTURE_COURSES = path.resolve(__dirname, '../fixtures/courses');
 
@@ -68,4 +70,16 @@ export async function browserAgent(app: TestApp['app']) {
   const res = await agent.get('/api/auth/session').expect(200);
   agent.set('X-CSRF-Token', res.body.csrfToken as string);
   return agent;
+}
+
+let accounts = 0;
+export const TEST_PASSWORD = 'a long enough passphrase';
+
+/** A browser-like client signed in to a fresh account of the given role. */
+export async function signedIn(t: TestApp, role: Role = 'learner', displayName = `Test ${role}`) {
+  const email = `${role}${Date.now()}${accounts++}@example.org`;
+  const user = await createUser(t.database.db, { email, password: TEST_PASSWORD, role, displayName });
+  const agent = await browserAgent(t.app);
+  await agent.post('/api/auth/signin').send({ email, password: TEST_PASSWORD }).expect(200);
+  return { agent, email, id: user.id };
 }

@@ -75,6 +75,8 @@ export async function exportData(db: Db, userId: string) {
     profile: await getProfile(db, userId),
     moduleVisits: await store.visitsOf(db, userId),
     quizResults: await store.quizResultsOf(db, userId),
+    reflections: await store.reflectionsOf(db, userId),
+    enrolments: await store.enrolmentsWithCertificatesOf(db, userId),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
-import { moduleVisits, quizResults } from '../lib/db/schema';
+import { certificates, enrolments, moduleVisits, quizResults, reflections } from '../lib/db/schema';
 
 type VisitRow = typeof moduleVisits.$inferInsert;
 
@@ -19,7 +19,7 @@ function mergeVisits(rows: VisitRow[]): VisitRow[] {
             firstAt: row.firstAt < seen.firstAt ? row.firstAt : seen.firstAt,
             lastAt: row.lastAt > seen.lastAt ? row.lastAt : seen.lastAt,
             progress: Math.max(seen.progress ?? 0, row.progress ?? 0),
-            completedAt: seen.completedAt ?? row.completedAt ?? null,
+            readAt: seen.readAt ?? row.readAt ?? null,
           },
     );
   }
@@ -27,8 +27,9 @@ function mergeVisits(rows: VisitRow[]): VisitRow[] {
 }
 
 /**
- * The progress row of a learner's module: first opened, last seen, share read and completion only
- * ever move forward, whether they come from statements or from a guest's browser.
+ * The progress row of a learner's module: first opened, last seen, share read and the moment it was
+ * read to the end only ever move forward, whether they come from statements or a guest's browser.
+ * Completion is decided by the learning rules (learning/completion.ts), never by a client.
  */
 export async function upsertVisits(db: Executor, rows: VisitRow[]): Promise<void> {
   if (!rows.length) return;
@@ -41,7 +42,7 @@ export async function upsertVisits(db: Executor, rows: VisitRow[]): Promise<void
         firstAt: sql`least(${moduleVisits.firstAt}, excluded.first_at)`,
         lastAt: sql`greatest(${moduleVisits.lastAt}, excluded.last_at)`,
         progress: sql`greatest(${moduleVisits.progress}, excluded.progress)`,
-        completedAt: sql`coalesce(${moduleVisits.completedAt}, excluded.completed_at)`,
+        readAt: sql`coalesce(${moduleVisits.readAt}, excluded.read_at)`,
       },
     });
 }
@@ -71,6 +72,35 @@ export async function visitsOf(db: Executor, userId: string, courseId?: string, 
     .where(and(...where));
 }
 
+export async function reflectionsOf(db: Executor, userId: string) {
+  return db
+    .select({
+      course: reflections.courseId,
+      module: reflections.moduleId,
+      reflection: reflections.reflectionId,
+      text: reflections.text,
+      updatedAt: reflections.updatedAt,
+    })
+    .from(reflections)
+    .where(eq(reflections.userId, userId));
+}
+
 export async function quizResultsOf(db: Executor, userId: string) {
   return db.select().from(quizResults).where(eq(quizResults.userId, userId));
+}
+
+export async function enrolmentsWithCertificatesOf(db: Executor, userId: string) {
+  return db
+    .select({
+      registration: enrolments.id,
+      course: enrolments.courseId,
+      release: enrolments.releaseId,
+      enrolledAt: enrolments.enrolledAt,
+      completedAt: enrolments.completedAt,
+      certificate: certificates.code,
+      certificateRevokedAt: certificates.revokedAt,
+    })
+    .from(enrolments)
+    .leftJoin(certificates, eq(certificates.enrolmentId, enrolments.id))
+    .where(eq(enrolments.userId, userId));
 }

@@ -1,15 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../lib/db/index';
 import { requestedLocales } from '../lib/i18n/negotiate';
-import {
-  ZAssetParams,
-  ZCourseParams,
-  ZLangQuery,
-  ZModuleParams,
-  ZQuizAnswers,
-  ZQuizParams,
-  ZReleaseParams,
-} from './schema';
+import { ZAssetParams, ZCourseParams, ZLangQuery, ZModuleParams, ZReleaseParams } from './schema';
 import * as service from './service';
 
 const wantedLocales = (req: Request) => requestedLocales(req, ZLangQuery.parse(req.query).lang);
@@ -39,12 +31,6 @@ export function catalogRoutes(db: Db): Router {
   router.get('/courses/:course/releases/:release/modules/:module', async (req, res) => {
     const p = ZModuleParams.parse(req.params);
     cacheable(res).json(await service.getModule(db, p.course, p.release, p.module, wantedLocales(req)));
-  });
-
-  router.post('/courses/:course/releases/:release/modules/:module/quizzes/:quiz/check', async (req, res) => {
-    const key = ZQuizParams.parse(req.params);
-    const answers = ZQuizAnswers.parse(req.body);
-    res.json(await service.checkQuiz(db, key, wantedLocales(req), answers));
   });
 
   router.get('/assets/:file', async (req, res) => {

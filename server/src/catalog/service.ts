@@ -172,7 +172,7 @@ export async function checkQuiz(
     };
   });
   const score = results.filter((r) => r.correct).length / results.length;
-  return { quiz: quiz.id, score, passed: score >= course.passMark / 100, results };
+  return { quiz: quiz.id, locale: version.locale, score, passed: score >= course.passMark / 100, results };
 }
 
 export async function getAsset(db: Db, file: string) {

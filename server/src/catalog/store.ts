@@ -66,3 +66,7 @@ export async function findAsset(
     .where(eq(assets.hash, hash));
   return rows[0];
 }
+
+export async function findModuleVersionByHash(db: Executor, hash: string): Promise<ModuleVersionRecord | undefined> {
+  return (await db.select().from(moduleVersions).where(eq(moduleVersions.hash, hash)))[0];
+}

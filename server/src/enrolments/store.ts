@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
 import { enrolments } from '../lib/db/schema';
 
@@ -18,4 +18,8 @@ export async function insertEnrolment(db: Executor, row: typeof enrolments.$infe
     enrolment: inserted[0] ?? (await findEnrolment(db, row.userId, row.courseId))!,
     created: inserted.length > 0,
   };
+}
+
+export async function enrolmentsOf(db: Executor, userId: string) {
+  return db.select().from(enrolments).where(eq(enrolments.userId, userId)).orderBy(desc(enrolments.enrolledAt));
 }

@@ -22,6 +22,11 @@ export const moduleIri = (publicUrl: string, course: string, module: string) =>
 export const releaseIri = (publicUrl: string, course: string, release: string) =>
   `${courseIri(publicUrl, course)}/releases/${release}`;
 
+const actorOf = (e: { publicUrl: string; userId: string }) => ({
+  objectType: 'Agent',
+  account: { homePage: e.publicUrl, name: e.userId },
+});
+
 export interface LearningEvent {
   publicUrl: string;
   userId: string;
@@ -34,13 +39,17 @@ export interface LearningEvent {
   verb: VerbName;
   /** 0..1, for progressed. */
   progress?: number;
+  /** Course-level `registered` when a learner moves to another release: the release they leave. */
+  previousRelease?: string;
 }
+
+export const PREVIOUS_RELEASE_EXTENSION = 'urn:atrium:xapi:extension:previous-release';
 
 /** A statement without id and timestamp, which the caller adds when the event happens. */
 export function learningStatement(e: LearningEvent) {
   const isModule = e.module !== undefined;
   return {
-    actor: { objectType: 'Agent', account: { homePage: e.publicUrl, name: e.userId } },
+    actor: actorOf(e),
     verb: { id: VERBS[e.verb], display: { en: e.verb } },
     object: {
       objectType: 'Activity',
@@ -56,12 +65,68 @@ export function learningStatement(e: LearningEvent) {
       registration: e.registration,
       revision: e.release,
       language: e.language,
+      ...(e.previousRelease ? { extensions: { [PREVIOUS_RELEASE_EXTENSION]: e.previousRelease } } : {}),
       contextActivities: {
         ...(isModule ? { parent: [{ objectType: 'Activity', id: courseIri(e.publicUrl, e.course) }] } : {}),
         grouping: [{ objectType: 'Activity', id: releaseIri(e.publicUrl, e.course, e.release) }],
         category: [{ objectType: 'Activity', id: PROFILE_IRI }],
       },
     },
+  };
+}
+
+export const questionIri = (publicUrl: string, course: string, module: string, quiz: string) =>
+  `${moduleIri(publicUrl, course, module)}/questions/${quiz}`;
+
+export interface QuizEvent extends Omit<LearningEvent, 'verb' | 'progress'> {
+  module: string;
+  quiz: string;
+}
+
+const quizContext = (e: QuizEvent) => ({
+  registration: e.registration,
+  revision: e.release,
+  language: e.language,
+  contextActivities: {
+    parent: [{ objectType: 'Activity', id: moduleIri(e.publicUrl, e.course, e.module!) }],
+    grouping: [
+      { objectType: 'Activity', id: courseIri(e.publicUrl, e.course) },
+      { objectType: 'Activity', id: releaseIri(e.publicUrl, e.course, e.release) },
+    ],
+    category: [{ objectType: 'Activity', id: PROFILE_IRI }],
+  },
+});
+
+/** `answered` for one question of a quiz (a choice interaction); `response` lists the chosen options. */
+export function answeredStatement(e: QuizEvent & { question: number; chosen: number[]; success: boolean }) {
+  return {
+    actor: actorOf(e),
+    verb: { id: VERBS.answered, display: { en: 'answered' } },
+    object: {
+      objectType: 'Activity',
+      id: `${questionIri(e.publicUrl, e.course, e.module, e.quiz)}/${e.question + 1}`,
+      definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', interactionType: 'choice' },
+    },
+    result: { success: e.success, response: e.chosen.map((c) => `option-${c}`).join('[,]') },
+    context: quizContext(e),
+  };
+}
+
+/** `passed` or `failed` for a whole quiz, with its scaled score. */
+export function quizOutcomeStatement(e: QuizEvent & { right: number; total: number; passed: boolean }) {
+  return {
+    actor: actorOf(e),
+    verb: { id: VERBS[e.passed ? 'passed' : 'failed'], display: { en: e.passed ? 'passed' : 'failed' } },
+    object: {
+      objectType: 'Activity',
+      id: questionIri(e.publicUrl, e.course, e.module, e.quiz),
+      definition: { type: 'http://adlnet.gov/expapi/activities/assessment' },
+    },
+    result: {
+      success: e.passed,
+      score: { scaled: e.total ? e.right / e.total : 0, raw: e.right, min: 0, max: e.total },
+    },
+    context: quizContext(e),
   };
 }
 

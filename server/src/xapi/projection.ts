@@ -3,15 +3,25 @@ import { upsertVisits } from '../account/store';
 import type { Executor } from '../lib/db';
 import { users } from '../lib/db/schema';
 import { PROGRESS_EXTENSION, VERBS, parseModuleIri } from './profile';
+import type { XapiDeps } from './service';
 import type { StatementRow } from './store';
 
 type Obj = Record<string, unknown>;
 
+export interface ModuleRead {
+  userId: string;
+  courseId: string;
+  releaseId: string;
+  moduleId: string;
+}
+
 /**
- * Keeps the progress rows (first opened, last seen, share read, completion per learner, release and
- * module) in step with stored statements, in the same transaction, so reports never rescan the log.
+ * Keeps the progress rows (first opened, last seen, share read, read to the end, per learner, release
+ * and module) in step with stored statements, in the same transaction, so reports never rescan the
+ * log. Modules read to the end are handed to `deps.onModulesRead`, which decides completion.
  */
-export async function projectProgress(db: Executor, rows: StatementRow[], publicUrl: string): Promise<void> {
+export async function projectProgress(db: Executor, rows: StatementRow[], deps: XapiDeps): Promise<void> {
+  const { publicUrl } = deps;
   const events = rows.flatMap((row) => {
     const s = row.statement as Obj;
     const account = (s.actor as Obj).account as Obj | undefined;
@@ -22,6 +32,7 @@ export async function projectProgress(db: Executor, rows: StatementRow[], public
     if (verb !== 'experienced' && verb !== 'progressed' && verb !== 'completed') return [];
     const at = new Date(String(s.timestamp));
     const extension = ((s.result as Obj | undefined)?.extensions as Obj | undefined)?.[PROGRESS_EXTENSION];
+    // A learner's own `completed` only says they reached the end: completion also needs the quizzes.
     const progress =
       verb === 'completed' ? 1 : typeof extension === 'number' ? Math.min(1, Math.max(0, extension / 100)) : 0;
     return [
@@ -32,7 +43,6 @@ export async function projectProgress(db: Executor, rows: StatementRow[], public
         moduleId: target.module,
         at,
         progress,
-        completed: verb === 'completed',
       },
     ];
   });
@@ -50,19 +60,20 @@ export async function projectProgress(db: Executor, rows: StatementRow[], public
         )
     ).map((u) => u.id),
   );
+  const learnerEvents = events.filter((e) => known.has(e.userId));
   await upsertVisits(
     db,
-    events
-      .filter((e) => known.has(e.userId))
-      .map((e) => ({
-        userId: e.userId,
-        courseId: e.courseId,
-        releaseId: e.releaseId,
-        moduleId: e.moduleId,
-        firstAt: e.at,
-        lastAt: e.at,
-        progress: e.progress,
-        completedAt: e.completed ? e.at : null,
-      })),
+    learnerEvents.map((e) => ({
+      userId: e.userId,
+      courseId: e.courseId,
+      releaseId: e.releaseId,
+      moduleId: e.moduleId,
+      firstAt: e.at,
+      lastAt: e.at,
+      progress: e.progress,
+      readAt: e.progress >= 1 ? e.at : null,
+    })),
   );
+  const read = learnerEvents.filter((e) => e.progress >= 1);
+  if (read.length && deps.onModulesRead) await deps.onModulesRead(db, read);
 }

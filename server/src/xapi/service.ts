@@ -4,7 +4,7 @@ import type { LrsScope } from '../lib/db/schema';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated } from '../lib/errors';
 import type { Executor } from '../lib/db';
 import * as outbox from './outbox-store';
-import { projectProgress } from './projection';
+import { projectProgress, type ModuleRead } from './projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
 import { validateStatement } from './validate';
@@ -20,6 +20,8 @@ export interface XapiDeps {
   publicUrl: string;
   /** Stored statements also go to the outbox for the external LRS. */
   forwarding?: boolean;
+  /** Called in the storing transaction with modules a learner has just read to the end. */
+  onModulesRead?: (tx: Executor, reads: ModuleRead[]) => Promise<void>;
 }
 
 /** The learner as an xAPI actor: an account on this platform, never an email (DESIGN §5). */
@@ -116,7 +118,7 @@ export async function storeStatements(
       tx,
       rows.filter((r) => r.verbId === VOIDED).map((r) => String((r.statement.object as Obj).id).toLowerCase()),
     );
-    await projectProgress(tx, rows, deps.publicUrl);
+    await projectProgress(tx, rows, deps);
     if (deps.forwarding)
       await outbox.enqueue(
         tx,

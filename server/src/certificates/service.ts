@@ -1,0 +1,98 @@
+import { randomInt } from 'node:crypto';
+import * as authStore from '../auth/store';
+import * as catalog from '../catalog/store';
+import type { Db, Executor } from '../lib/db';
+import { Forbidden, NotFound } from '../lib/errors';
+import { pickText } from '../lib/i18n/negotiate';
+import { serverT } from '../lib/i18n/server-i18n';
+import { renderCertificatePdf } from './pdf';
+import * as store from './store';
+
+// No 0/O or 1/I: codes are read aloud and typed from paper.
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const CERTIFICATE_CODE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
+
+function newCode(): string {
+  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+/** Issued in the transaction that completes the course; the name is kept as printed. */
+export async function issueCertificate(
+  tx: Executor,
+  enrolment: { id: string; userId: string; courseId: string; releaseId: string },
+  minutes: number,
+  at: Date,
+): Promise<string> {
+  const user = await authStore.findUserById(tx, enrolment.userId);
+  const code = newCode();
+  await store.insertCertificate(tx, {
+    code,
+    enrolmentId: enrolment.id,
+    courseId: enrolment.courseId,
+    releaseId: enrolment.releaseId,
+    holderName: user?.displayName || user?.email || '—',
+    minutes,
+    issuedAt: at,
+  });
+  return (await store.certificateOfEnrolment(tx, enrolment.id))!.code;
+}
+
+async function describe(db: Db, certificate: store.CertificateRecord, locale: string) {
+  const course = await catalog.findCourse(db, certificate.courseId);
+  const release = (await catalog.listReleases(db, certificate.courseId)).find((r) => r.id === certificate.releaseId);
+  const fallback = course?.defaultLocale ?? 'en';
+  return {
+    courseTitle: course ? pickText(course.title, locale, fallback) : certificate.courseId,
+    releaseTitle: release ? pickText(release.title, locale, fallback) || release.id : certificate.releaseId,
+  };
+}
+
+/**
+ * What the public verification page may say: that the code is genuine (or revoked), and what the
+ * certificate itself states. Nothing else about the holder.
+ */
+export async function verify(db: Db, code: string, locale: string) {
+  const found = await store.findCertificate(db, code.toUpperCase());
+  if (!found) throw new NotFound(`No certificate has the code ${code}.`);
+  const c = found.certificate;
+  return {
+    code: c.code,
+    status: c.revokedAt ? ('revoked' as const) : ('valid' as const),
+    holderName: c.holderName,
+    ...(await describe(db, c, locale)),
+    releaseId: c.releaseId,
+    minutes: c.minutes,
+    issuedAt: c.issuedAt,
+    revokedAt: c.revokedAt,
+  };
+}
+
+export async function revoke(db: Db, code: string, reason: string): Promise<void> {
+  if (!(await store.findCertificate(db, code))) throw new NotFound(`No certificate has the code ${code}.`);
+  await store.revokeCertificate(db, code, reason);
+}
+
+/** The holder's PDF in their language. */
+export async function pdfFor(db: Db, userId: string, code: string, locale: string, publicUrl: string) {
+  const found = await store.findCertificate(db, code.toUpperCase());
+  if (!found) throw new NotFound(`No certificate has the code ${code}.`);
+  if (found.userId !== userId) throw new Forbidden('This certificate belongs to another learner.');
+  const c = found.certificate;
+  const t = serverT(locale, 'certificate');
+  const { courseTitle, releaseTitle } = await describe(db, c, locale);
+  return renderCertificatePdf({
+    title: t('title'),
+    lines: [
+      t('certifies'),
+      c.holderName,
+      t('completed'),
+      courseTitle,
+      t('release', { release: releaseTitle }),
+      t('minutes', { count: c.minutes, hours: (c.minutes / 60).toFixed(1) }),
+      t('date', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(c.issuedAt) }),
+    ],
+    verification: [t('verify', { url: `${publicUrl}/verify/${c.code}` }), t('code', { code: c.code })],
+    revoked: c.revokedAt ? t('revoked') : undefined,
+  });
+}

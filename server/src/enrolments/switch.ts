@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import * as catalog from '../catalog/store';
+import type { Executor } from '../lib/db';
+import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
+import { NotFound } from '../lib/errors';
+import { evaluate } from '../learning/completion';
+import { releasePlan, type ReleasePlan } from '../learning/store';
+import { learningStatement } from '../xapi/profile';
+import { storeStatements, type XapiDeps } from '../xapi/service';
+import { findEnrolment } from './store';
+
+export interface SwitchPlan {
+  userId: string;
+  courseId: string;
+  from: string;
+  to: string;
+  /** Already on the target release: nothing would change. */
+  unchanged: boolean;
+  /** Modules with progress that exist in both releases: their progress moves. */
+  carried: string[];
+  /** Carried modules completed before, whose text changed: marked "worth a second look". */
+  updated: string[];
+  /** Modules with progress that the target release no longer has: their progress stays with the old release. */
+  leftBehind: string[];
+  /** Modules new in the target release. */
+  added: string[];
+}
+
+/** A module changed between releases when the text of any locale both have differs. */
+function changedModules(from: ReleasePlan, to: ReleasePlan): Set<string> {
+  const target = new Map(to.map((m) => [m.id, m.hashes]));
+  return new Set(
+    from
+      .filter((m) => {
+        const other = target.get(m.id);
+        return other && Object.entries(m.hashes).some(([locale, hash]) => other[locale] && other[locale] !== hash);
+      })
+      .map((m) => m.id),
+  );
+}
+
+export async function planSwitch(db: Executor, userId: string, courseId: string, to: string): Promise<SwitchPlan> {
+  const enrolment = await findEnrolment(db, userId, courseId);
+  if (!enrolment) throw new NotFound(`The learner is not enrolled in course "${courseId}"; enrol first.`);
+  const releases = await catalog.listReleases(db, courseId);
+  if (!releases.some((r) => r.id === to))
+    throw new NotFound(
+      `Course "${courseId}" has no release "${to}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
+    );
+  const from = enrolment.releaseId;
+  const base = { userId, courseId, from, to, carried: [], updated: [], leftBehind: [], added: [] };
+  if (from === to) return { ...base, unchanged: true };
+  const [fromPlan, toPlan] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
+  const inTarget = new Set(toPlan.map((m) => m.id));
+  const changed = changedModules(fromPlan, toPlan);
+  const visits = await db
+    .select({ moduleId: moduleVisits.moduleId, completedAt: moduleVisits.completedAt })
+    .from(moduleVisits)
+    .where(and(eq(moduleVisits.userId, userId), eq(moduleVisits.courseId, courseId), eq(moduleVisits.releaseId, from)));
+  const order = toPlan.map((m) => m.id);
+  const carried = visits
+    .filter((v) => inTarget.has(v.moduleId))
+    .sort((a, b) => order.indexOf(a.moduleId) - order.indexOf(b.moduleId));
+  return {
+    ...base,
+    unchanged: false,
+    carried: carried.map((v) => v.moduleId),
+    updated: carried.filter((v) => v.completedAt && changed.has(v.moduleId)).map((v) => v.moduleId),
+    leftBehind: visits.filter((v) => !inTarget.has(v.moduleId)).map((v) => v.moduleId),
+    added: toPlan.filter((m) => !fromPlan.some((f) => f.id === m.id)).map((m) => m.id),
+  };
+}
+
+/**
+ * Moves a learner's enrolment to another release of the course: same enrolment, same registration.
+ * Progress and quiz results of modules in both releases move with it; completions stay, and changed
+ * modules are flagged. Records a `registered` statement for the new release. Switching to the release
+ * one is already on changes nothing and records nothing.
+ */
+export async function switchRelease(
+  deps: XapiDeps,
+  userId: string,
+  courseId: string,
+  to: string,
+  options: { dryRun?: boolean; language?: string } = {},
+): Promise<SwitchPlan> {
+  if (options.dryRun) return planSwitch(deps.db, userId, courseId, to);
+  return deps.db.transaction(async (tx) => {
+    const plan = await planSwitch(tx, userId, courseId, to);
+    if (plan.unchanged) return plan;
+    await moveProgress(tx, plan);
+    const enrolment = (await findEnrolment(tx, userId, courseId))!;
+    await tx.update(enrolments).set({ releaseId: to }).where(eq(enrolments.id, enrolment.id));
+    const course = (await catalog.findCourse(tx, courseId))!;
+    const quiet = { ...deps, onModulesRead: undefined };
+    await storeStatements(
+      quiet,
+      { kind: 'learner', userId },
+      {
+        id: randomUUID(),
+        timestamp: new Date().toISOString(),
+        ...learningStatement({
+          publicUrl: deps.publicUrl,
+          userId,
+          course: courseId,
+          release: to,
+          registration: enrolment.id,
+          language: options.language ?? course.defaultLocale,
+          verb: 'registered',
+          previousRelease: plan.from,
+        }),
+      },
+      '1.0.3',
+      undefined,
+      tx,
+    );
+    // Carried reading and quiz results may complete modules (and the course) of the new release.
+    const toPlan = await releasePlan(tx, courseId, to);
+    await evaluate(
+      deps,
+      tx,
+      { userId, courseId, releaseId: to },
+      toPlan.map((m) => m.id),
+      options.language,
+    );
+    return plan;
+  });
+}
+
+async function moveProgress(tx: Executor, plan: SwitchPlan): Promise<void> {
+  if (!plan.carried.length) return;
+  const learner = and(eq(moduleVisits.userId, plan.userId), eq(moduleVisits.courseId, plan.courseId));
+  const rows = await tx
+    .select()
+    .from(moduleVisits)
+    .where(and(learner, eq(moduleVisits.releaseId, plan.from), inArray(moduleVisits.moduleId, plan.carried)));
+  // Rows the learner may already have in the target release (they read it before switching) are merged.
+  const existing = new Map(
+    (
+      await tx
+        .select()
+        .from(moduleVisits)
+        .where(and(learner, eq(moduleVisits.releaseId, plan.to), inArray(moduleVisits.moduleId, plan.carried)))
+    ).map((r) => [r.moduleId, r]),
+  );
+  const min = (a: Date | null, b: Date | null | undefined) => (a && b ? (a < b ? a : b) : (a ?? b ?? null));
+  const max = (a: Date, b: Date | undefined) => (b && b > a ? b : a);
+  await tx
+    .delete(moduleVisits)
+    .where(
+      and(learner, inArray(moduleVisits.releaseId, [plan.from, plan.to]), inArray(moduleVisits.moduleId, plan.carried)),
+    );
+  await tx.insert(moduleVisits).values(
+    rows.map((r) => {
+      const there = existing.get(r.moduleId);
+      return {
+        ...r,
+        releaseId: plan.to,
+        firstAt: min(r.firstAt, there?.firstAt)!,
+        lastAt: max(r.lastAt, there?.lastAt),
+        progress: Math.max(r.progress, there?.progress ?? 0),
+        place: there && there.lastAt > r.lastAt ? there.place : r.place,
+        readAt: min(r.readAt, there?.readAt),
+        completedAt: min(r.completedAt, there?.completedAt),
+        changedSinceCompleted: plan.updated.includes(r.moduleId),
+      };
+    }),
+  );
+  await moveQuizResults(tx, plan);
+}
+
+async function moveQuizResults(tx: Executor, plan: SwitchPlan): Promise<void> {
+  const learner = and(eq(quizResults.userId, plan.userId), eq(quizResults.courseId, plan.courseId));
+  const rows = await tx
+    .select()
+    .from(quizResults)
+    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, plan.carried)));
+  if (!rows.length) return;
+  await tx
+    .delete(quizResults)
+    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, plan.carried)));
+  for (const r of rows)
+    await tx
+      .insert(quizResults)
+      .values({ ...r, releaseId: plan.to })
+      .onConflictDoUpdate({
+        target: [quizResults.userId, quizResults.courseId, quizResults.releaseId, quizResults.quizId],
+        set: {
+          bestScore: sql`greatest(${quizResults.bestScore}, excluded.best_score_percent)`,
+          attempts: sql`${quizResults.attempts} + excluded.attempts`,
+          lastAt: sql`greatest(${quizResults.lastAt}, excluded.last_at)`,
+        },
+      });
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import * as catalog from '../catalog/store';
+import { checkQuiz } from '../catalog/service';
+import type { TQuizAnswers } from '../catalog/schema';
+import * as certificates from '../certificates/store';
+import { ensureEnrolment } from '../enrolments/service';
+import * as enrolmentStore from '../enrolments/store';
+import { upsertQuizResults } from '../account/store';
+import { Conflict, NotFound } from '../lib/errors';
+import { pickLocale, pickText } from '../lib/i18n/negotiate';
+import { renderMarkdown } from '../lib/markdown/render';
+import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
+import { storeStatements, type XapiDeps } from '../xapi/service';
+import { evaluate } from './completion';
+import * as store from './store';
+
+type QuizKey = { course: string; release: string; module: string; quiz: string };
+
+/**
+ * Checks a learner's answers against the release's content. For a signed-in learner it also records
+ * them (`answered` per question, `passed`/`failed` for the quiz), keeps the best score, and applies
+ * the completion rules, all in one transaction. A guest gets the feedback only.
+ */
+export async function answerQuiz(
+  deps: XapiDeps,
+  userId: string | undefined,
+  key: QuizKey,
+  wanted: string[],
+  answers: TQuizAnswers,
+) {
+  const result = await checkQuiz(deps.db, key, wanted, answers);
+  if (!userId) return { ...result, recorded: false as const };
+  const language = result.locale;
+  const { registration, releaseId } = await ensureEnrolment(deps, userId, key.course, key.release, language);
+  if (releaseId !== key.release)
+    throw new Conflict(
+      `You are enrolled in release "${releaseId}" of this course, not "${key.release}": answer the quizzes of your release, or switch release first.`,
+    );
+  const event = {
+    publicUrl: deps.publicUrl,
+    userId,
+    course: key.course,
+    release: key.release,
+    registration,
+    language,
+    module: key.module,
+    quiz: key.quiz,
+  };
+  const now = new Date();
+  const stamp = <T extends object>(s: T) => ({ id: randomUUID(), timestamp: now.toISOString(), ...s });
+  const right = result.results.filter((r) => r.correct).length;
+  const completion = await deps.db.transaction(async (tx) => {
+    await storeStatements(
+      { ...deps, onModulesRead: undefined },
+      { kind: 'learner', userId },
+      [
+        ...result.results.map((r, question) =>
+          stamp(answeredStatement({ ...event, question, chosen: r.chosen, success: r.correct })),
+        ),
+        stamp(quizOutcomeStatement({ ...event, right, total: result.results.length, passed: result.passed })),
+      ],
+      '1.0.3',
+      undefined,
+      tx,
+    );
+    await upsertQuizResults(tx, [
+      {
+        userId,
+        courseId: key.course,
+        releaseId: key.release,
+        moduleId: key.module,
+        quizId: key.quiz,
+        bestScore: Math.round(result.score * 100),
+        attempts: 1,
+        lastAt: now,
+      },
+    ]);
+    return evaluate(deps, tx, { userId, courseId: key.course, releaseId: key.release }, [key.module], language);
+  });
+  return { ...result, recorded: true as const, ...completion };
+}
+
+type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
+
+/** The learner's standing in a course: their enrolment, each module's status, and what is left. */
+export async function courseProgress(deps: XapiDeps, userId: string, courseId: string, wanted: string[]) {
+  const course = await catalog.findCourse(deps.db, courseId);
+  if (!course) throw new NotFound(`There is no course "${courseId}".`);
+  const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, courseId);
+  if (!enrolment) return { enrolment: null };
+  const locale = pickLocale(wanted, course.locales, course.defaultLocale);
+  const releases = await catalog.listReleases(deps.db, courseId);
+  const plan = await store.releasePlan(deps.db, courseId, enrolment.releaseId);
+  const visits = new Map(
+    (await store.visits(deps.db, userId, courseId, enrolment.releaseId)).map((v) => [v.moduleId, v]),
+  );
+  const scores = await store.bestScores(deps.db, userId, courseId, enrolment.releaseId);
+  const modules = plan.map((m) => {
+    const v = visits.get(m.id);
+    const status: ModuleStatus = v?.completedAt ? 'completed' : v ? 'in-progress' : 'not-started';
+    return {
+      id: m.id,
+      title: pickText(m.titles, locale, course.defaultLocale),
+      minutes: m.minutes,
+      status,
+      progress: v?.completedAt ? 1 : (v?.progress ?? 0),
+      read: Boolean(v?.readAt),
+      quizzes: m.quizIds.map((id) => ({
+        id,
+        best: scores.get(id)?.best ?? null,
+        attempts: scores.get(id)?.attempts ?? 0,
+      })),
+      changedSinceCompleted: Boolean(v?.completedAt && v.changedSinceCompleted),
+      lastAt: v?.lastAt ?? null,
+      place: v?.place ?? null,
+    };
+  });
+  const last = modules.filter((m) => m.lastAt).sort((a, b) => +b.lastAt! - +a.lastAt!)[0];
+  const resume = last ?? modules.find((m) => m.status !== 'completed') ?? modules[0];
+  const newest = releases.at(-1);
+  const certificate = await certificates.certificateOfEnrolment(deps.db, enrolment.id);
+  return {
+    enrolment: {
+      registration: enrolment.id,
+      releaseId: enrolment.releaseId,
+      releaseTitle:
+        pickText(releases.find((r) => r.id === enrolment.releaseId)?.title ?? {}, locale, course.defaultLocale) ||
+        enrolment.releaseId,
+      enrolledAt: enrolment.enrolledAt,
+      completedAt: enrolment.completedAt,
+    },
+    courseTitle: pickText(course.title, locale, course.defaultLocale),
+    modules,
+    completed: modules.filter((m) => m.status === 'completed').length,
+    minutesLeft: modules.reduce(
+      (n, m) => n + (m.status === 'completed' ? 0 : Math.ceil(m.minutes * (1 - m.progress))),
+      0,
+    ),
+    resume: resume ? { module: resume.id, title: resume.title, place: resume.place } : null,
+    newerRelease:
+      newest &&
+      newest.id !== enrolment.releaseId &&
+      newest.position > (releases.find((r) => r.id === enrolment.releaseId)?.position ?? 0)
+        ? {
+            id: newest.id,
+            title: pickText(newest.title, locale, course.defaultLocale) || newest.id,
+            date: newest.date,
+            notesHtml: renderMarkdown(pickText(newest.notes, locale, course.defaultLocale)).html,
+          }
+        : null,
+    certificate: certificate ? { code: certificate.code, revoked: Boolean(certificate.revokedAt) } : null,
+  };
+}
+
+/** "My learning": every course the learner is enrolled in, newest activity first. */
+export async function myLearning(deps: XapiDeps, userId: string, wanted: string[]) {
+  const enrolments = await enrolmentStore.enrolmentsOf(deps.db, userId);
+  const courses = await Promise.all(enrolments.map((e) => courseProgress(deps, userId, e.courseId, wanted)));
+  return { courses: courses.filter((c) => c.enrolment !== null) };
+}
+
+export async function savePlace(
+  deps: XapiDeps,
+  userId: string,
+  input: { course: string; release: string; module: string; place: string },
+) {
+  const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, input.course);
+  if (!enrolment || enrolment.releaseId !== input.release) return { saved: false };
+  const plan = await store.releasePlan(deps.db, input.course, input.release);
+  if (!plan.some((m) => m.id === input.module))
+    throw new NotFound(`Release "${input.release}" has no module "${input.module}".`);
+  await store.savePlace(
+    deps.db,
+    { userId, courseId: input.course, releaseId: input.release, moduleId: input.module },
+    input.place,
+    new Date(),
+  );
+  return { saved: true };
+}
+
+export const reflectionsOf = (deps: XapiDeps, userId: string, course: string, module: string) =>
+  store.reflectionsOfModule(deps.db, userId, course, module);
+
+export async function saveReflection(
+  deps: XapiDeps,
+  userId: string,
+  key: { course: string; module: string; reflection: string },
+  text: string,
+) {
+  if (!(await catalog.findCourse(deps.db, key.course))) throw new NotFound(`There is no course "${key.course}".`);
+  await store.saveReflection(deps.db, {
+    userId,
+    courseId: key.course,
+    moduleId: key.module,
+    reflectionId: key.reflection,
+    text,
+  });
+}

@@ -1,0 +1,76 @@
+import { diffLines } from 'diff';
+import * as catalog from '../catalog/store';
+import type { Db } from '../lib/db';
+import { NotFound } from '../lib/errors';
+import { pickLocale, pickText } from '../lib/i18n/negotiate';
+import { releasePlan } from '../learning/store';
+
+export interface DiffPart {
+  op: 'added' | 'removed' | 'same';
+  text: string;
+}
+
+const CONTEXT_LINES = 2;
+
+/** Line diff of two Markdown texts; long unchanged stretches shrink to a little context around changes. */
+export function textDiff(before: string, after: string): DiffPart[] {
+  return diffLines(before, after).map((part): DiffPart => {
+    const op = part.added ? 'added' : part.removed ? 'removed' : 'same';
+    if (op !== 'same') return { op, text: part.value };
+    const lines = part.value.split('\n');
+    if (lines.length <= CONTEXT_LINES * 2 + 2) return { op, text: part.value };
+    return {
+      op,
+      text: [...lines.slice(0, CONTEXT_LINES), '…', ...lines.slice(-CONTEXT_LINES - 1)].join('\n'),
+    };
+  });
+}
+
+/** What changed from one release of a course to another: modules added, removed and changed, per locale. */
+export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
+  const course = await catalog.findCourse(db, courseId);
+  if (!course) throw new NotFound(`There is no course "${courseId}".`);
+  const releases = await catalog.listReleases(db, courseId);
+  for (const id of [from, to])
+    if (!releases.some((r) => r.id === id))
+      throw new NotFound(
+        `Course "${courseId}" has no release "${id}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
+      );
+  const locale = pickLocale(wanted, course.locales, course.defaultLocale);
+  const title = (titles: Record<string, string>) => pickText(titles, locale, course.defaultLocale);
+  const [before, after] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
+  const old = new Map(before.map((m) => [m.id, m]));
+  const source = async (hash: string | undefined) =>
+    hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';
+
+  const changed: { id: string; title: string; locales: { locale: string; status: string; diff: DiffPart[] }[] }[] = [];
+  for (const m of after) {
+    const prev = old.get(m.id);
+    if (!prev) continue;
+    const locales = [...new Set([...Object.keys(prev.hashes), ...Object.keys(m.hashes)])].sort();
+    const perLocale = [];
+    for (const l of locales) {
+      const a = prev.hashes[l];
+      const b = m.hashes[l];
+      if (a === b) continue;
+      const status = !a ? 'added' : !b ? 'removed' : 'changed';
+      perLocale.push({ locale: l, status, diff: textDiff(await source(a), await source(b)) });
+    }
+    if (perLocale.length) changed.push({ id: m.id, title: title(m.titles), locales: perLocale });
+  }
+  const releaseInfo = (id: string) => {
+    const r = releases.find((x) => x.id === id)!;
+    return { id, title: pickText(r.title, locale, course.defaultLocale) || id, date: r.date };
+  };
+  return {
+    course: { id: course.id, title: title(course.title) },
+    locale,
+    from: releaseInfo(from),
+    to: releaseInfo(to),
+    releases: releases.map((r) => releaseInfo(r.id)),
+    added: after.filter((m) => !old.has(m.id)).map((m) => ({ id: m.id, title: title(m.titles) })),
+    removed: before.filter((m) => !after.some((a) => a.id === m.id)).map((m) => ({ id: m.id, title: title(m.titles) })),
+    changed,
+    unchanged: after.filter((m) => old.has(m.id) && !changed.some((c) => c.id === m.id)).map((m) => m.id),
+  };
+}
