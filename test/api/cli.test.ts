@@ -2,6 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { updateProfile } from '../../server/src/account/service';
+import { ensureEnrolment } from '../../server/src/enrolments/service';
+import { openDatabase } from '../../server/src/lib/db';
+import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { createUser } from '../../server/src/users/service';
 
 const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
@@ -112,5 +117,79 @@ describe('npm run lrs', () => {
     const bad = run('lrs', ['credentials', 'create', '--label', 'x', '--scope', 'everything']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/Unknown scope everything/);
+  });
+});
+
+describe('npm run enrolments', () => {
+  const organisation = `City of Testburg ${Date.now()}`;
+  const emails = [`a${Date.now()}@example.org`, `b${Date.now()}@example.org`];
+
+  /** Two learners of one organisation enrolled in v1, made in the store the commands use. */
+  beforeAll(async () => {
+    const database = await openDatabase(
+      process.env.DATABASE_URL
+        ? { databaseUrl: process.env.DATABASE_URL }
+        : { pgliteDir: path.join(dataDir, 'pglite') },
+    );
+    try {
+      await database.migrate();
+      await importCoursesFromDirectory(database.db, path.join(ROOT, 'test/fixtures/courses'));
+      for (const email of emails) {
+        const user = await createUser(database.db, { email, password: 'a long enough passphrase', role: 'learner' });
+        await updateProfile(database.db, user.id, { organisation });
+        await ensureEnrolment({ db: database.db, publicUrl: 'http://localhost:3000' }, user.id, 'sample', 'v1', 'en');
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('shows a dry run, then moves a group by organisation, and says so when they are already there', () => {
+    const args = ['switch', '--course', 'sample', '--to', 'v2', '--organisation', organisation.toUpperCase()];
+    const dry = run('enrolments', [...args, '--dry-run']);
+    expect(dry.err).not.toMatch(/error/);
+    expect(dry.out).toContain(`${emails[0]}: v1 → v2`);
+    expect(dry.out).toMatch(/Dry run: 2 learner\(s\) would move to v2; nothing was changed/);
+    expect(run('enrolments', args).out).toMatch(/2 learner\(s\) moved to v2/);
+    expect(run('enrolments', args).out).toContain(`${emails[1]}: already on v2`);
+  });
+
+  it('names a bad line of an email list, and refuses unclear or missing arguments', () => {
+    const file = path.join(dataDir, 'learners.txt');
+    fs.writeFileSync(file, `# Zagreb cohort\n${emails[0]}\nnot an address\n`);
+    const bad = run('enrolments', ['switch', '--course', 'sample', '--to', 'v1', '--emails-file', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${file}:3: "not an address" is not an email address`);
+    const both = run('enrolments', [
+      'switch',
+      '--course',
+      'sample',
+      '--to',
+      'v1',
+      '--organisation',
+      'x',
+      '--emails',
+      emails[0],
+    ]);
+    expect(both.err).toMatch(/exactly one of --organisation, --emails or --emails-file/);
+    expect(run('enrolments', ['switch', '--to', 'v1', '--emails', emails[0]]).err).toMatch(/--course is required/);
+    expect(run('enrolments', ['revoke-certificate', '--code', 'nope', '--reason', 'x']).err).toMatch(/codes look like/);
+    expect(run('enrolments', ['revoke-certificate', '--code', 'AAAA-BBBB-CCCC', '--reason', 'test']).err).toMatch(
+      /No certificate has the code/,
+    );
+  });
+
+  it('moves the listed learners back and reports addresses that are not enrolled', () => {
+    const r = run('enrolments', [
+      'switch',
+      '--course',
+      'sample',
+      '--to',
+      'v1',
+      '--emails',
+      `${emails[0]},nobody@example.org`,
+    ]);
+    expect(r.out).toContain(`${emails[0]}: v2 → v1`);
+    expect(r.out).toContain('nobody@example.org: not enrolled in sample (skipped)');
   });
 });
