@@ -14,6 +14,9 @@ import { CatalogPage } from './catalog/CatalogPage';
 import { CoursePage } from './course/CoursePage';
 import { setupI18n } from './i18n';
 import { ModulePage } from './module/ModulePage';
+import { VerifyPage } from './certificates/VerifyPage';
+import { ComparePage } from './learning/ComparePage';
+import { MyLearningPage } from './learning/MyLearningPage';
 import './styles.css';
 
 const router = createBrowserRouter([
@@ -24,6 +27,9 @@ const router = createBrowserRouter([
       { path: '/courses/:course', element: <CoursePage /> },
       { path: '/courses/:course/releases/:release', element: <CoursePage /> },
       { path: '/courses/:course/releases/:release/modules/:module', element: <ModulePage /> },
+      { path: '/courses/:course/compare', element: <ComparePage /> },
+      { path: '/learning', element: <MyLearningPage /> },
+      { path: '/verify/:code', element: <VerifyPage /> },
       { path: '/sign-in', element: <SignInPage /> },
       { path: '/sign-up', element: <SignUpPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },

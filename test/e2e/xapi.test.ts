@@ -40,7 +40,7 @@ async function signIn(page: Page, email: string): Promise<void> {
 }
 
 describe('reading a module records xAPI statements', () => {
-  it('records experienced, progressed and completed once each, with actor, registration, revision and language', async () => {
+  it('records experienced and progressed once each, with actor, registration, revision and language', async () => {
     const email = `reader${Date.now()}@example.org`;
     const { id: userId } = await createUser(env.app.database.db, {
       email,
@@ -73,13 +73,16 @@ describe('reading a module records xAPI statements', () => {
     await page.waitForFunction(
       () => (JSON.parse(localStorage.getItem('atrium.xapi.queue') ?? '[]') as unknown[]).length >= 4,
     );
-    expect((await statementsOf(userId)).map((r) => r.verb)).not.toContain('completed');
+    expect((await statementsOf(userId)).map((r) => r.verb)).not.toContain('progressed');
     await page.context().setOffline(false);
-    const done = await waitForVerbs(userId, ['completed']);
-    const progress = done
-      .filter((r) => r.verb === 'progressed')
-      .map((r) => r.statement.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress']);
-    expect(progress.sort((a, b) => a - b)).toEqual([25, 50, 75, 100]);
+    const progressOf = (rows: Row[]) =>
+      rows
+        .filter((r) => r.verb === 'progressed')
+        .map((r) => r.statement.result.extensions['https://w3id.org/xapi/cmi5/result/extensions/progress'] as number)
+        .sort((a, b) => a - b);
+    for (let i = 0; i < 100 && progressOf(await statementsOf(userId)).length < 4; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(progressOf(await statementsOf(userId))).toEqual([25, 50, 75, 100]);
 
     // Switching language and reloading record nothing twice.
     await page.locator('header select').selectOption('it');
@@ -92,6 +95,7 @@ describe('reading a module records xAPI statements', () => {
       (n, r) => ({ ...n, [r.verb]: (n[r.verb] ?? 0) + 1 }),
       {},
     );
-    expect(counts).toEqual({ registered: 1, experienced: 1, progressed: 4, completed: 1 });
+    // Read to the end but its quiz not yet passed: the module is not completed.
+    expect(counts).toEqual({ registered: 1, experienced: 1, progressed: 4 });
   });
 });

@@ -1,13 +1,23 @@
 import type * as account from '../../../server/src/account/service';
 import type { SessionUser } from '../../../server/src/auth/service';
 import type * as catalog from '../../../server/src/catalog/service';
+import type * as certificates from '../../../server/src/certificates/service';
+import type { SwitchPlan } from '../../../server/src/enrolments/switch';
+import type * as learning from '../../../server/src/learning/service';
+import type * as releases from '../../../server/src/releases/compare';
 import type * as users from '../../../server/src/users/service';
 
 export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
 export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
 export type Outline = Awaited<ReturnType<typeof catalog.getOutline>>;
 export type Module = Awaited<ReturnType<typeof catalog.getModule>>;
-export type QuizResult = Awaited<ReturnType<typeof catalog.checkQuiz>>;
+export type QuizResult = Awaited<ReturnType<typeof learning.answerQuiz>>;
+export type CourseProgress = Awaited<ReturnType<typeof learning.courseProgress>>;
+export type Enrolled = Extract<CourseProgress, { modules: unknown }>;
+export type MyLearning = Awaited<ReturnType<typeof learning.myLearning>>;
+export type Comparison = Awaited<ReturnType<typeof releases.compareReleases>>;
+export type Verification = Awaited<ReturnType<typeof certificates.verify>>;
+export type { SwitchPlan };
 export type User = SessionUser;
 export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
 export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
@@ -37,7 +47,7 @@ export class ApiError extends Error {
 let csrfToken: string | undefined;
 
 async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   signal?: AbortSignal,
@@ -99,8 +109,41 @@ export const api = {
   updateMe: (changes: Partial<Profile>) => request<Profile>('PATCH', '/api/me', changes),
   deleteMe: () => request<void>('DELETE', '/api/me', { confirm: 'DELETE' }),
   saveProgress: (progress: ProgressImport) => request<void>('POST', '/api/me/progress', progress),
-  progress: (course: string, release: string, signal?: AbortSignal) =>
+  visited: (course: string, release: string, signal?: AbortSignal) =>
     request<{ visited: { module: string }[] }>('GET', `/api/me/progress/${course}/${release}`, undefined, signal),
+  courseProgress: (course: string, lang: string, signal?: AbortSignal) =>
+    request<CourseProgress>('GET', `/api/me/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),
+  myLearning: (lang: string, signal?: AbortSignal) =>
+    request<MyLearning>('GET', `/api/me/learning${q(lang)}`, undefined, signal),
+  switchRelease: (course: string, release: string, lang: string) =>
+    request<SwitchPlan>('POST', `/api/me/courses/${encodeURIComponent(course)}/switch${q(lang)}`, { release }),
+  savePlace: (course: string, place: { release: string; module: string; place: string }) =>
+    request<{ saved: boolean }>('PUT', `/api/me/courses/${encodeURIComponent(course)}/place`, place),
+  reflections: (course: string, module: string, signal?: AbortSignal) =>
+    request<{ reflections: { id: string; text: string }[] }>(
+      'GET',
+      `/api/me/courses/${encodeURIComponent(course)}/modules/${encodeURIComponent(module)}/reflections`,
+      undefined,
+      signal,
+    ),
+  saveReflection: (course: string, module: string, reflection: string, text: string) =>
+    request<void>(
+      'PUT',
+      `/api/me/courses/${encodeURIComponent(course)}/modules/${encodeURIComponent(module)}/reflections/${encodeURIComponent(reflection)}`,
+      { text },
+    ),
+  compare: (course: string, from: string, to: string, lang: string, signal?: AbortSignal) =>
+    request<Comparison>(
+      'GET',
+      `/api/courses/${encodeURIComponent(course)}/compare${q(lang)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      undefined,
+      signal,
+    ),
+  verifyCertificate: (code: string, lang: string, signal?: AbortSignal) =>
+    request<Verification>('GET', `/api/verify/${encodeURIComponent(code)}${q(lang)}`, undefined, signal),
+  revokeCertificate: (code: string, reason: string) =>
+    request<void>('POST', `/api/staff/certificates/${encodeURIComponent(code)}/revoke`, { reason }),
+  certificatePdfUrl: (code: string, lang: string) => `/api/me/certificates/${encodeURIComponent(code)}/pdf${q(lang)}`,
   users: (q: string, page: number, signal?: AbortSignal) =>
     request<UserList>('GET', `/api/admin/users?q=${encodeURIComponent(q)}&page=${page}`, undefined, signal),
   changeUser: (id: string, change: { role?: string; disabled?: boolean }) =>

@@ -31,6 +31,9 @@ export function Layout() {
             {user ? (
               <>
                 <li>
+                  <Link to="/learning">{t('nav.learning')}</Link>
+                </li>
+                <li>
                   <Link to="/account">{t('nav.account')}</Link>
                 </li>
                 {user.role === 'admin' && (

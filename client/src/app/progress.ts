@@ -3,7 +3,7 @@ import { api, type ProgressImport } from '../api/client';
 /**
  * Progress of a reader. A guest's visits and quiz results are kept in this browser and carried into
  * the account at sign-in. A signed-in reader's visits are recorded as xAPI statements (xapi/tracker)
- * and their quiz results go straight to the server. Repeats never double: the server keeps one row
+ * and their quiz answers by the server when it checks them. Repeats never double: the server keeps one row
  * per module and quiz.
  */
 const KEY = 'atrium.guestProgress';
@@ -27,11 +27,7 @@ export function recordGuestVisit(course: string, release: string, module: string
   write(data);
 }
 
-export function recordQuiz(signedIn: boolean, quiz: Stored['quizzes'][number]): void {
-  if (signedIn) {
-    void api.saveProgress({ quizzes: [quiz] }).catch(() => undefined);
-    return;
-  }
+export function recordGuestQuiz(quiz: Stored['quizzes'][number]): void {
   const data = read();
   data.quizzes = [
     ...data.quizzes.filter((q) => !(q.release === quiz.release && q.quiz === quiz.quiz && q.score >= quiz.score)),

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Module } from '../api/client';
 import { useApi } from '../api/useApi';
@@ -10,7 +10,9 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { Quiz } from './Quiz';
 import { Reflection } from './Reflection';
-import { restoreReadingPlace } from './readingPlace';
+import { currentPlace, goToPlace, restoreReadingPlace } from './readingPlace';
+import { useSavedPlace } from './useSavedPlace';
+import { useReflections } from './useReflections';
 
 export function ModulePage() {
   const { course = '', release = '', module = '' } = useParams();
@@ -35,6 +37,10 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
 
   const { user, ready, publicUrl } = useAuth();
   const article = useRef<HTMLElement>(null);
+  const [params] = useSearchParams();
+  const at = params.get('at');
+  useSavedPlace(Boolean(user), module, currentPlace);
+  const reflections = useReflections(user ? module : null);
   useEffect(() => {
     if (!ready) return;
     // A guest's visits stay in this browser; a learner's reading is recorded as xAPI statements.
@@ -73,8 +79,8 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
       reflections: all('[data-reflection]', (el) => ({ el, id: el.dataset.reflection ?? '' })),
       labels: all('.box-kind', (el) => ({ el, kind: el.dataset.kind ?? '' })),
     });
-    restoreReadingPlace();
-  }, [module.contentHash]);
+    if (!restoreReadingPlace()) goToPlace(at);
+  }, [module.contentHash, at]);
 
   return (
     <article className="module" lang={module.locale} ref={article}>
@@ -117,7 +123,11 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
         return quiz ? createPortal(<Quiz module={module} quiz={quiz} lang={lang} />, s.el, `quiz-${s.id}`) : null;
       })}
       {slots.reflections.map((s) =>
-        createPortal(<Reflection storageKey={`${module.courseId}/${s.id}`} lang={lang} />, s.el, `reflection-${s.id}`),
+        createPortal(
+          <Reflection key={s.id} id={s.id} module={module} store={reflections} lang={lang} />,
+          s.el,
+          `reflection-${s.id}`,
+        ),
       )}
       <nav className="pager" aria-label={t('module.pager')} lang={lang}>
         {module.previous ? (

@@ -1,19 +1,17 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Module, type QuizResult } from '../api/client';
-import { recordQuiz } from '../app/progress';
-import { useAuth } from '../auth/AuthContext';
+import { recordGuestQuiz } from '../app/progress';
 
 type PublicQuiz = Module['quizzes'][number];
 
 export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz; lang: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [answers, setAnswers] = useState<number[][]>(() => quiz.questions.map(() => []));
   const [result, setResult] = useState<QuizResult>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const { user } = useAuth();
 
   const choose = (qi: number, oi: number, multiple: boolean, checked: boolean) => {
     setAnswers((prev) =>
@@ -41,14 +39,16 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
         answers,
       );
       setResult(checked);
-      recordQuiz(Boolean(user), {
-        course: module.courseId,
-        release: module.releaseId,
-        module: module.id,
-        quiz: quiz.id,
-        score: checked.score,
-        at: new Date().toISOString(),
-      });
+      // A signed-in learner's answers are recorded by the server; a guest's best score stays here.
+      if (!checked.recorded)
+        recordGuestQuiz({
+          course: module.courseId,
+          release: module.releaseId,
+          module: module.id,
+          quiz: quiz.id,
+          score: checked.score,
+          at: new Date().toISOString(),
+        });
     } catch (err) {
       setError(err instanceof ApiError ? t(`errors.${err.code}`, { defaultValue: err.message }) : String(err));
     } finally {
@@ -108,6 +108,17 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
               right: result.results.filter((r) => r.correct).length,
               count: result.results.length,
             })}
+          </p>
+        )}
+        {result?.recorded && result.modulesCompleted.includes(module.id) && (
+          <p className="notice">{t('quiz.moduleCompleted')}</p>
+        )}
+        {result?.recorded && result.certificate && (
+          <p className="notice certificate">
+            {t('learning.completed')}{' '}
+            <a href={api.certificatePdfUrl(result.certificate, i18n.language)} download>
+              {t('learning.downloadCertificate')}
+            </a>
           </p>
         )}
       </div>

@@ -38,20 +38,27 @@ function enqueue(statement: Statement): void {
 
 let flushing: Promise<void> | undefined;
 
-/** Sends what is queued, oldest first; stops at the first network failure and tries again later. */
+/**
+ * Sends what is queued, oldest first, including what is queued while sending; stops at the first
+ * network failure and tries again later.
+ */
 export function flush(): Promise<void> {
   flushing ??= (async () => {
     try {
-      for (const statement of queue()) {
+      for (let statement = queue()[0]; statement; statement = queue()[0]) {
+        const id = statement.id;
         try {
           await lrs.sendStatement({ statement: statement as never });
         } catch (err) {
-          const status = (err as { response?: { status?: number } }).response?.status;
-          // 409: the LRS already holds this statement id, so it is recorded. Anything else: retry later.
-          if (status !== 409) return;
+          const status = (err as { response?: { status?: number } }).response?.status ?? 0;
+          // 409: the LRS already holds this statement id, so it is recorded. Offline, 5xx, 408, 429:
+          // retry later. Any other 4xx is a refusal for good: retrying would block the queue forever.
+          const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+          if (status !== 409 && !refused) return;
+          if (refused) console.warn(`The LRS refused statement ${id} (HTTP ${status}); it is dropped.`);
         }
-        localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== statement.id)));
-        localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), statement.id].slice(-2000)));
+        localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== id)));
+        localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), id].slice(-2000)));
       }
     } finally {
       flushing = undefined;
@@ -68,7 +75,10 @@ export interface Reading extends Omit<LearningEvent, 'registration' | 'verb' | '
   module: string;
 }
 
-/** Starts recording a module's reading: experienced now, progressed at each quarter read, completed at the end. */
+/**
+ * Starts recording a module's reading: experienced now, progressed at each quarter read. Reaching the
+ * end is `progressed` 100%; whether that completes the module (its quizzes passed) is the server's call.
+ */
 export async function trackModule(reading: Reading, article: HTMLElement): Promise<() => void> {
   const key = `${reading.course}/${reading.release}`;
   if (!registrations.has(key))
@@ -95,9 +105,7 @@ export async function trackModule(reading: Reading, article: HTMLElement): Promi
     for (const step of [0.25, 0.5, 0.75, 1]) {
       if (seen < step || reached.has(step)) continue;
       reached.add(step);
-      void record('progressed', `progressed|${step}`, step).then(() =>
-        step === 1 ? record('completed', 'completed') : undefined,
-      );
+      void record('progressed', `progressed|${step}`, step);
     }
   };
   onScroll();

@@ -129,6 +129,7 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
       enrolledAt: enrolment.enrolledAt,
       completedAt: enrolment.completedAt,
     },
+    courseId,
     courseTitle: pickText(course.title, locale, course.defaultLocale),
     modules,
     completed: modules.filter((m) => m.status === 'completed').length,
@@ -156,7 +157,7 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
 export async function myLearning(deps: XapiDeps, userId: string, wanted: string[]) {
   const enrolments = await enrolmentStore.enrolmentsOf(deps.db, userId);
   const courses = await Promise.all(enrolments.map((e) => courseProgress(deps, userId, e.courseId, wanted)));
-  return { courses: courses.filter((c) => c.enrolment !== null) };
+  return { courses: courses.filter((c): c is Extract<typeof c, { modules: unknown }> => c.enrolment !== null) };
 }
 
 export async function savePlace(

@@ -1,0 +1,123 @@
+import { useId } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, type Comparison } from '../api/client';
+import { useApi } from '../api/useApi';
+import { Status } from '../app/Status';
+import { usePage } from '../app/usePage';
+
+/** What changed between two editions of a course, for anyone: modules added, removed, changed per language. */
+export function ComparePage() {
+  const { course = '' } = useParams();
+  const [params] = useSearchParams();
+  const { i18n } = useTranslation();
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const state = useApi(
+    (signal) => api.compare(course, from, to, i18n.language, signal),
+    [course, from, to, i18n.language],
+  );
+  return <Status state={state}>{(data) => <CompareView data={data} />}</Status>;
+}
+
+function CompareView({ data }: { data: Comparison }) {
+  const { t } = useTranslation();
+  const [, setParams] = useSearchParams();
+  const fromId = useId();
+  const toId = useId();
+  const heading = usePage(t('compare.title', { course: data.course.title }), `compare:${data.from.id}:${data.to.id}`);
+  const languageName = (locale: string) =>
+    new Intl.DisplayNames([data.locale], { type: 'language' }).of(locale) ?? locale;
+  const picker = (id: string, label: string, value: string, key: 'from' | 'to') => (
+    <div className="release-picker">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => setParams({ from: data.from.id, to: data.to.id, [key]: e.target.value }, { replace: true })}
+      >
+        {data.releases.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.title} ({r.date})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  const nothing = !data.added.length && !data.removed.length && !data.changed.length;
+  return (
+    <>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('compare.title', { course: data.course.title })}
+      </h1>
+      <div className="compare-pickers">
+        {picker(fromId, t('compare.from'), data.from.id, 'from')}
+        {picker(toId, t('compare.to'), data.to.id, 'to')}
+      </div>
+      {nothing && <p>{t('compare.same')}</p>}
+      {data.added.length > 0 && (
+        <section aria-labelledby="added-heading">
+          <h2 id="added-heading">{t('compare.added', { count: data.added.length })}</h2>
+          <ul>
+            {data.added.map((m) => (
+              <li key={m.id}>{m.title}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {data.removed.length > 0 && (
+        <section aria-labelledby="removed-heading">
+          <h2 id="removed-heading">{t('compare.removed', { count: data.removed.length })}</h2>
+          <ul>
+            {data.removed.map((m) => (
+              <li key={m.id}>{m.title}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {data.changed.length > 0 && (
+        <section aria-labelledby="changed-heading">
+          <h2 id="changed-heading">{t('compare.changed', { count: data.changed.length })}</h2>
+          {data.changed.map((m) => (
+            <article key={m.id} className="compare-module">
+              <h3>{m.title}</h3>
+              {m.locales.map((l) => (
+                <details key={l.locale}>
+                  <summary>
+                    {languageName(l.locale)}: {t(`compare.status.${l.status}`)}
+                  </summary>
+                  <div
+                    className="diff"
+                    role="group"
+                    aria-label={t('compare.diffLabel', { language: languageName(l.locale) })}
+                  >
+                    {l.diff.map((part, i) =>
+                      part.op === 'added' ? (
+                        <ins key={i}>
+                          <span className="visually-hidden">{t('compare.insertion')} </span>
+                          {part.text}
+                        </ins>
+                      ) : part.op === 'removed' ? (
+                        <del key={i}>
+                          <span className="visually-hidden">{t('compare.deletion')} </span>
+                          {part.text}
+                        </del>
+                      ) : (
+                        <span key={i}>{part.text}</span>
+                      ),
+                    )}
+                  </div>
+                </details>
+              ))}
+            </article>
+          ))}
+        </section>
+      )}
+      <p>
+        <Link to={`/courses/${data.course.id}/releases/${data.to.id}`}>
+          {t('compare.open', { title: data.to.title })}
+        </Link>
+      </p>
+    </>
+  );
+}
