@@ -89,7 +89,10 @@ export async function pdfFor(db: Db, userId: string, code: string, locale: strin
       t('completed'),
       courseTitle,
       t('release', { release: releaseTitle }),
-      t('minutes', { count: c.minutes, hours: (c.minutes / 60).toFixed(1) }),
+      t('minutes', {
+        count: c.minutes,
+        hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(c.minutes / 60),
+      }),
       t('date', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(c.issuedAt) }),
     ],
     verification: [t('verify', { url: `${publicUrl}/verify/${c.code}` }), t('code', { code: c.code })],
