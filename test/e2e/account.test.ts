@@ -63,7 +63,7 @@ describe('an account, by keyboard alone', () => {
     await expectAccessible(page);
 
     await page.goto(`${env.baseUrl}/courses/sample/releases/v2`);
-    await page.locator('.module-list li', { hasText: 'Practice' }).getByText('Opened').waitFor();
+    await page.locator('.module-list li', { hasText: 'Practice' }).getByText('In progress').waitFor();
 
     await tabTo(page, page.getByRole('button', { name: 'Sign out' }));
     await page.keyboard.press('Enter');

@@ -55,26 +55,12 @@ function CompareView({ data }: { data: Comparison }) {
         {picker(toId, t('compare.to'), data.to.id, 'to')}
       </div>
       {nothing && <p>{t('compare.same')}</p>}
-      {data.added.length > 0 && (
-        <section aria-labelledby="added-heading">
-          <h2 id="added-heading">{t('compare.added', { count: data.added.length })}</h2>
-          <ul>
-            {data.added.map((m) => (
-              <li key={m.id}>{m.title}</li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {data.removed.length > 0 && (
-        <section aria-labelledby="removed-heading">
-          <h2 id="removed-heading">{t('compare.removed', { count: data.removed.length })}</h2>
-          <ul>
-            {data.removed.map((m) => (
-              <li key={m.id}>{m.title}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <ModuleList id="added-heading" heading={t('compare.added', { count: data.added.length })} modules={data.added} />
+      <ModuleList
+        id="removed-heading"
+        heading={t('compare.removed', { count: data.removed.length })}
+        modules={data.removed}
+      />
       {data.changed.length > 0 && (
         <section aria-labelledby="changed-heading">
           <h2 id="changed-heading">{t('compare.changed', { count: data.changed.length })}</h2>
@@ -119,5 +105,27 @@ function CompareView({ data }: { data: Comparison }) {
         </Link>
       </p>
     </>
+  );
+}
+
+function ModuleList({
+  id,
+  heading,
+  modules,
+}: {
+  id: string;
+  heading: string;
+  modules: { id: string; title: string }[];
+}) {
+  if (!modules.length) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <ul>
+        {modules.map((m) => (
+          <li key={m.id}>{m.title}</li>
+        ))}
+      </ul>
+    </section>
   );
 }

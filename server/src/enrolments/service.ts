@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import * as catalog from '../catalog/store';
 import { NotFound } from '../lib/errors';
-import { learningStatement } from '../xapi/profile';
-import { storeStatements, type XapiDeps } from '../xapi/service';
+import type { Executor } from '../lib/db';
+import { learningStatement, type LearningEvent } from '../xapi/profile';
+import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import * as store from './store';
 
 export type EnrolmentDeps = XapiDeps;
+
+/**
+ * Records a `registered` statement: on enrolment, and on a switch of release (with the release left).
+ * Made inside the caller's transaction, so the enrolment and its statement stand or fall together.
+ */
+export async function recordRegistration(
+  deps: EnrolmentDeps,
+  tx: Executor,
+  event: Omit<LearningEvent, 'publicUrl' | 'verb' | 'module' | 'progress'>,
+): Promise<void> {
+  const statement = newStatement(learningStatement({ ...event, publicUrl: deps.publicUrl, verb: 'registered' }));
+  await storeStatements(deps, { kind: 'learner', userId: event.userId }, statement, '1.0.3', undefined, tx);
+}
 
 /**
  * Enrols a signed-in learner in a course release when they first open one of its modules. The
@@ -26,22 +40,14 @@ export async function ensureEnrolment(
   if (existing) return { registration: existing.id, releaseId: existing.releaseId, created: false };
   return deps.db.transaction(async (tx) => {
     const { enrolment, created } = await store.insertEnrolment(tx, { id: randomUUID(), userId, courseId, releaseId });
-    if (created) {
-      const statement = {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        ...learningStatement({
-          publicUrl: deps.publicUrl,
-          userId,
-          course: courseId,
-          release: releaseId,
-          registration: enrolment.id,
-          language,
-          verb: 'registered',
-        }),
-      };
-      await storeStatements(deps, { kind: 'learner', userId }, statement, '1.0.3', undefined, tx);
-    }
+    if (created)
+      await recordRegistration(deps, tx, {
+        userId,
+        course: courseId,
+        release: releaseId,
+        registration: enrolment.id,
+        language,
+      });
     return { registration: enrolment.id, releaseId: enrolment.releaseId, created };
   });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as catalog from '../catalog/store';
 import type { Executor } from '../lib/db';
@@ -6,8 +5,8 @@ import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
 import { evaluate } from '../learning/completion';
 import { releasePlan, type ReleasePlan } from '../learning/store';
-import { learningStatement } from '../xapi/profile';
-import { storeStatements, type XapiDeps } from '../xapi/service';
+import type { XapiDeps } from '../xapi/service';
+import { recordRegistration } from './service';
 import { findEnrolment } from './store';
 
 export interface SwitchPlan {
@@ -93,28 +92,14 @@ export async function switchRelease(
     const enrolment = (await findEnrolment(tx, userId, courseId))!;
     await tx.update(enrolments).set({ releaseId: to }).where(eq(enrolments.id, enrolment.id));
     const course = (await catalog.findCourse(tx, courseId))!;
-    const quiet = { ...deps, onModulesRead: undefined };
-    await storeStatements(
-      quiet,
-      { kind: 'learner', userId },
-      {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        ...learningStatement({
-          publicUrl: deps.publicUrl,
-          userId,
-          course: courseId,
-          release: to,
-          registration: enrolment.id,
-          language: options.language ?? course.defaultLocale,
-          verb: 'registered',
-          previousRelease: plan.from,
-        }),
-      },
-      '1.0.3',
-      undefined,
-      tx,
-    );
+    await recordRegistration({ ...deps, onModulesRead: undefined }, tx, {
+      userId,
+      course: courseId,
+      release: to,
+      registration: enrolment.id,
+      language: options.language ?? course.defaultLocale,
+      previousRelease: plan.from,
+    });
     // Carried reading and quiz results may complete modules (and the course) of the new release.
     const toPlan = await releasePlan(tx, courseId, to);
     await evaluate(

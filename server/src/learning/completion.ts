@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import * as catalog from '../catalog/store';
 import * as enrolmentStore from '../enrolments/store';
 import { issueCertificate } from '../certificates/service';
 import type { Executor } from '../lib/db';
 import { learningStatement } from '../xapi/profile';
 import type { ModuleRead } from '../xapi/projection';
-import { storeStatements, type XapiDeps } from '../xapi/service';
+import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import * as store from './store';
 
 export interface CompletionOutcome {
@@ -13,12 +12,6 @@ export interface CompletionOutcome {
   courseCompleted: boolean;
   certificate?: string;
 }
-
-const stamp = <T extends object>(statement: T) => ({
-  id: randomUUID(),
-  timestamp: new Date().toISOString(),
-  ...statement,
-});
 
 /**
  * The completion rules. A module is completed when it was read to the end and each of its quizzes
@@ -63,13 +56,13 @@ export async function evaluate(
     if (!(await store.markModuleCompleted(tx, { ...learner, moduleId: module.id }, now))) continue;
     visit.completedAt = now;
     outcome.modulesCompleted.push(module.id);
-    await record([stamp(learningStatement({ ...event, module: module.id, verb: 'completed' }))]);
+    await record([newStatement(learningStatement({ ...event, module: module.id, verb: 'completed' }))]);
   }
 
   const allDone = plan.length > 0 && plan.every((m) => visits.get(m.id)?.completedAt);
   if (allDone && (await store.markEnrolmentCompleted(tx, enrolment.id, now))) {
     outcome.courseCompleted = true;
-    await record([stamp(learningStatement({ ...event, verb: 'completed' }))]);
+    await record([newStatement(learningStatement({ ...event, verb: 'completed' }))]);
     const minutes = plan.reduce((n, m) => n + m.minutes, 0);
     outcome.certificate = await issueCertificate(tx, enrolment, minutes, now);
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as catalog from '../catalog/store';
 import { checkQuiz } from '../catalog/service';
 import type { TQuizAnswers } from '../catalog/schema';
@@ -10,7 +9,7 @@ import { Conflict, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
 import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
-import { storeStatements, type XapiDeps } from '../xapi/service';
+import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import { evaluate } from './completion';
 import * as store from './store';
 
@@ -47,7 +46,6 @@ export async function answerQuiz(
     quiz: key.quiz,
   };
   const now = new Date();
-  const stamp = <T extends object>(s: T) => ({ id: randomUUID(), timestamp: now.toISOString(), ...s });
   const right = result.results.filter((r) => r.correct).length;
   const completion = await deps.db.transaction(async (tx) => {
     await storeStatements(
@@ -55,9 +53,12 @@ export async function answerQuiz(
       { kind: 'learner', userId },
       [
         ...result.results.map((r, question) =>
-          stamp(answeredStatement({ ...event, question, chosen: r.chosen, success: r.correct })),
+          newStatement(answeredStatement({ ...event, question, chosen: r.chosen, success: r.correct }), now),
         ),
-        stamp(quizOutcomeStatement({ ...event, right, total: result.results.length, passed: result.passed })),
+        newStatement(
+          quizOutcomeStatement({ ...event, right, total: result.results.length, passed: result.passed }),
+          now,
+        ),
       ],
       '1.0.3',
       undefined,

@@ -24,6 +24,13 @@ export interface XapiDeps {
   onModulesRead?: (tx: Executor, reads: ModuleRead[]) => Promise<void>;
 }
 
+/** A statement the platform makes now, with a fresh id and the time it happened. */
+export const newStatement = <T extends object>(statement: T, at = new Date()) => ({
+  id: randomUUID(),
+  timestamp: at.toISOString(),
+  ...statement,
+});
+
 /** The learner as an xAPI actor: an account on this platform, never an email (DESIGN §5). */
 export const learnerAgent = (publicUrl: string, userId: string) => ({
   objectType: 'Agent',
