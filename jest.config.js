@@ -16,6 +16,8 @@ const shared = {
 };
 
 module.exports = {
+  // testTimeout is a global option: inside `projects` jest ignores it and falls back to 5 s.
+  testTimeout: shared.testTimeout,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
