@@ -40,7 +40,7 @@ export async function ensureEnrolment(
           verb: 'registered',
         }),
       };
-      await storeStatements(deps, { kind: 'learner', userId }, statement, '1.0.3', undefined, tx);
+      await storeStatements(deps, { kind: 'learner', userId }, statement, '1.0.3', { within: tx });
     }
     return { registration: enrolment.id, releaseId: enrolment.releaseId, created };
   });
