@@ -266,17 +266,16 @@ export async function getStatement(deps: XapiDeps, p: Principal, id: string, voi
   return row.statement;
 }
 
-export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor' | 'through'> & { through?: number };
+export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor'>;
 
 export async function queryStatements(deps: XapiDeps, p: Principal, input: QueryInput) {
   const scope = readScope(deps, p);
-  const through = input.through ?? (await store.maxSeq(deps.db));
-  const rows = await store.queryStatements(deps.db, { ...input, ...scope, through });
+  const rows = await store.queryStatements(deps.db, { ...input, ...scope });
   const page = rows.slice(0, input.limit);
   return {
     statements: page.map((r) => r.statement),
     nextAfter: rows.length > input.limit ? page.at(-1)!.seq : undefined,
-    through,
+    through: input.through ?? Math.max(0, ...rows.map((r) => r.maxSeq)),
   };
 }
 
@@ -292,12 +291,34 @@ export async function attachmentsOf(deps: XapiDeps, statements: Obj[]): Promise<
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 
+/**
+ * Credentials checked in the last 30 seconds, by a hash of key and secret, so that a tool sending many
+ * requests costs one lookup every 30 s instead of one per request. Revoking here forgets the key at
+ * once; a revocation by another process (the command line, another replica) takes effect within 30 s.
+ */
+const CREDENTIAL_TTL_MS = 30_000;
+const MAX_CACHED = 10_000;
+const checked = new WeakMap<Db, Map<string, { principal: Principal; until: number }>>();
+const cacheOf = (db: Db) => {
+  let cache = checked.get(db);
+  if (!cache) checked.set(db, (cache = new Map()));
+  return cache;
+};
+
 /** Checks HTTP Basic credentials; a wrong or revoked one is refused without telling which. */
 export async function authenticateCredential(db: Db, key: string, secret: string): Promise<Principal> {
+  const cache = cacheOf(db);
+  const id = createHash('sha256').update(`${key}:${secret}`).digest('base64');
+  const hit = cache.get(id);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  cache.delete(id);
   const row = await store.findCredential(db, key);
   const ok = row && !row.revokedAt && timingSafeEqual(Buffer.from(row.secretHash, 'hex'), hashSecret(secret));
   if (!ok) throw new Unauthenticated('The LRS credentials are not valid.');
-  return { kind: 'credential', key: row.key, label: row.label, scopes: row.scopes };
+  const principal: Principal = { kind: 'credential', key: row.key, label: row.label, scopes: row.scopes };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(id, { principal, until: Date.now() + CREDENTIAL_TTL_MS });
+  return principal;
 }
 
 export async function createCredential(db: Db, label: string, scopes: LrsScope[]) {
@@ -311,4 +332,7 @@ export const listCredentials = (db: Db) => store.listCredentials(db);
 
 export async function revokeCredential(db: Db, key: string): Promise<void> {
   if (!(await store.revokeCredential(db, key))) throw new NotFound(`There is no LRS credential ${key}.`);
+  const cache = cacheOf(db);
+  for (const [id, entry] of cache)
+    if (entry.principal.kind === 'credential' && entry.principal.key === key) cache.delete(id);
 }

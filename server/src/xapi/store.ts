@@ -124,8 +124,14 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
         .limit(f.limit + 1);
     where.push(inArray(t.seq, unionAll(side(t.actor), side(t.objectAgent))), ...others);
   } else where.push(...target);
+  // The highest seq, read in the same query (and snapshot) as the page: the `through` of its more link.
+  const columns = {
+    seq: t.seq,
+    statement: t.statement,
+    maxSeq: sql<string>`(select max(seq) from xapi_statements)`.mapWith(Number),
+  };
   const direct = db
-    .select({ seq: t.seq, statement: t.statement })
+    .select(columns)
     .from(t)
     .where(and(...where))
     .orderBy(order)
@@ -133,7 +139,7 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
   if (!target.length) return direct;
 
   const viaRef = db
-    .select({ seq: t.seq, statement: t.statement })
+    .select(columns)
     .from(t)
     .where(
       and(
@@ -151,14 +157,9 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
     )
     .orderBy(order)
     .limit(f.limit + 1);
-  const [a, b] = [await direct, await viaRef];
+  const [a, b] = await Promise.all([direct, viaRef]);
   const bySeq = new Map([...a, ...b].map((r) => [r.seq, r]));
   return [...bySeq.values()].sort((x, y) => (f.ascending ? x.seq - y.seq : y.seq - x.seq)).slice(0, f.limit + 1);
-}
-
-export async function maxSeq(db: Executor): Promise<number> {
-  const rows = await db.select({ max: sql<string | null>`max(${xapiStatements.seq})` }).from(xapiStatements);
-  return Number(rows[0].max ?? 0);
 }
 
 export async function findCredential(db: Executor, key: string) {
