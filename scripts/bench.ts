@@ -46,9 +46,10 @@ async function latency(label: string, url: string, requests: number): Promise<vo
   );
 }
 
-const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--skip-lrs] [--skip-pglite]
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--skip-lrs] [--skip-pglite] [--database-prefix P]
   --statements   statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
-  --seconds      length of each load run (default 10)`;
+  --seconds      length of each load run (default 10)
+  --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)`;
 
 runCli(async () => {
   const { values } = parseCommandLine(
@@ -58,6 +59,7 @@ runCli(async () => {
       seconds: { type: 'string', default: '10' },
       'skip-lrs': { type: 'boolean', default: false },
       'skip-pglite': { type: 'boolean', default: false },
+      'database-prefix': { type: 'string', default: 'atrium_bench' },
     },
     USAGE,
   );
@@ -65,6 +67,9 @@ runCli(async () => {
   const seconds = Number(values.seconds);
   if (!Number.isInteger(statements) || statements < 0) throw new Error('--statements must be a whole number');
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error('--seconds must be a whole number of seconds');
+  const prefix = values['database-prefix'];
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
+    throw new Error('--database-prefix must be lower-case letters, digits and _ (a PostgreSQL name)');
   await buildClient({ ifStale: true });
   const size = firstLoadSize();
   console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 150 KB)`);
@@ -95,7 +100,7 @@ runCli(async () => {
   }
   if (!values['skip-lrs']) {
     console.log('\nLRS (autocannon on 127.0.0.1):');
-    await benchLrs('postgres', statements, seconds);
+    await benchLrs('postgres', statements, seconds, prefix);
     if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
   }
   return 0;

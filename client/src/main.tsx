@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AccountPage } from './account/AccountPage';
 import { PrivacyPage } from './account/PrivacyPage';
+import { AdminLrsPage } from './admin/AdminLrsPage';
 import { AdminUsersPage } from './admin/AdminUsersPage';
 import { Layout } from './app/Layout';
 import { AuthProvider } from './auth/AuthContext';
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
       { path: '/account', element: <AccountPage /> },
       { path: '/privacy', element: <PrivacyPage /> },
       { path: '/admin/users', element: <AdminUsersPage /> },
+      { path: '/admin/lrs', element: <AdminLrsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

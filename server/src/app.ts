@@ -40,6 +40,24 @@ export interface AppOptions {
   clientDir?: string;
 }
 
+/** HTTP Basic with a key (empty credentials, which some xAPI clients send, mean "use the session"). */
+function hasCredentialKey(req: express.Request): boolean {
+  const header = req.get('Authorization');
+  if (!header?.startsWith('Basic ')) return false;
+  return !Buffer.from(header.slice(6), 'base64').toString('utf8').startsWith(':') && header.length > 6;
+}
+
+function runAll(
+  handlers: express.RequestHandler[],
+  req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+) {
+  const [first, ...rest] = handlers;
+  if (!first) return next();
+  void first(req, res, (err?: unknown) => (err ? next(err) : runAll(rest, req, res, next)));
+}
+
 export function createApp({
   database,
   logger,
@@ -99,7 +117,8 @@ export function createApp({
   };
 
   const xapi = express.Router();
-  xapi.use(signedIn);
+  // Tools that send LRS credentials have no session to read: skip the session machinery for them.
+  xapi.use((req, res, next) => (hasCredentialKey(req) ? next() : runAll(signedIn, req, res, next)));
   xapi.use(xapiRoutes(learning));
   xapi.use(notFoundHandler);
   app.use('/xapi', xapi);

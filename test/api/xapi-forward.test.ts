@@ -7,6 +7,7 @@ import { createCredential } from '../../server/src/xapi/service';
 import { createUser } from '../../server/src/users/service';
 import { browserAgent, createTestApp, type TestApp } from '../support/app';
 import { validStatement } from '../fixtures/xapi-statements';
+import { binary, multipart, readMultipart, sha256 } from '../support/xapi';
 
 /** Forwarding to an external LRS, which here is a second, real Atrium LRS on its own port. */
 let local: TestApp;
@@ -70,6 +71,39 @@ describe('forwarding to an external LRS', () => {
     expect(await (await forwarder('statements/write')).runOnce()).toBe(3);
     expect(await outbox()).toHaveLength(0);
     for (const s of statements) expect(await onRemote(s.id)).toBe(200);
+  });
+
+  it('sends attachment bodies along, as multipart/mixed', async () => {
+    const content = `forwarded worksheet ${Date.now()}`;
+    const s = {
+      ...validStatement(),
+      attachments: [
+        {
+          usageType: 'http://example.org/u',
+          display: { en: 'w' },
+          contentType: 'text/plain',
+          length: content.length,
+          sha2: sha256(content),
+        },
+      ],
+    };
+    const m = multipart(s, [{ content }]);
+    await local.request
+      .post('/xapi/statements')
+      .set(V)
+      .set('Authorization', basic(await credential(local, 'all')))
+      .set('Content-Type', m.contentType)
+      .send(m.body)
+      .expect(200);
+    expect(await (await forwarder('statements/write')).runOnce()).toBe(1);
+    const got = await remote.request
+      .get(`/xapi/statements?statementId=${s.id}&attachments=true`)
+      .set(V)
+      .set('Authorization', basic(await credential(remote, 'all')))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(readMultipart(got)[1].body.toString()).toBe(content);
   });
 
   it('keeps statements while the remote is unreachable and backs off, then delivers', async () => {

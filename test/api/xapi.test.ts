@@ -101,6 +101,30 @@ describe('storing and reading statements', () => {
     expect(await count()).toBe(before);
   });
 
+  it('gives each of many concurrent single POSTs its own outcome: only the conflicting one fails', async () => {
+    const c = await client('all');
+    const stored = validStatement();
+    await c.post(stored).expect(200);
+    const before = await count();
+    const clash = validStatement();
+    const fresh = Array.from({ length: 15 }, () => validStatement());
+    const responses = await Promise.all([
+      ...fresh.map((s) => c.post(s)),
+      c.post(clash),
+      c.post({ ...clash, verb: { id: 'http://adlnet.gov/expapi/verbs/failed' } }),
+      c.post(stored),
+      c.post({ ...stored, verb: { id: 'http://adlnet.gov/expapi/verbs/failed' } }),
+    ]);
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.slice(0, 15)).toEqual(Array(15).fill(200));
+    expect(statuses.slice(15, 17).sort()).toEqual([200, 409]);
+    expect(statuses.slice(17)).toEqual([200, 409]);
+    expect(await count()).toBe(before + 16);
+    const kept = await c.get(`?statementId=${clash.id}`).expect(200);
+    const winner = statuses[15] === 200 ? clash.verb.id : 'http://adlnet.gov/expapi/verbs/failed';
+    expect(kept.body.verb.id).toBe(winner);
+  });
+
   it('stores with PUT and checks the id', async () => {
     const c = await client('all');
     const id = randomUUID();

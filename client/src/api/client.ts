@@ -6,6 +6,7 @@ import type { SwitchPlan } from '../../../server/src/enrolments/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
 import type * as users from '../../../server/src/users/service';
+import type { LrsScope } from '../../../server/src/lib/db/schema';
 
 export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
 export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
@@ -26,6 +27,31 @@ export interface Session {
   csrfToken: string;
   oidc: boolean;
   publicUrl: string;
+}
+export const LRS_SCOPES = [
+  'statements/write',
+  'statements/read/mine',
+  'statements/read',
+  'state',
+  'define',
+  'all',
+] as const satisfies readonly LrsScope[];
+export interface LrsCredential {
+  key: string;
+  label: string;
+  scopes: LrsScope[];
+  createdAt: string;
+  revokedAt: string | null;
+}
+export interface NewLrsCredential {
+  key: string;
+  secret: string;
+  label: string;
+  scopes: LrsScope[];
+}
+export interface OutboxSummary {
+  backlog: number;
+  dead: { statementId: string; attempts: number; error: string | null; since: string }[];
 }
 export interface ProgressImport {
   visits?: { course: string; release: string; module: string; at: string }[];
@@ -148,6 +174,15 @@ export const api = {
     request<UserList>('GET', `/api/admin/users?q=${encodeURIComponent(q)}&page=${page}`, undefined, signal),
   changeUser: (id: string, change: { role?: string; disabled?: boolean }) =>
     request<unknown>('PATCH', `/api/admin/users/${id}`, change),
+  lrsCredentials: (signal?: AbortSignal) =>
+    request<{ credentials: LrsCredential[] }>('GET', '/api/admin/lrs/credentials', undefined, signal),
+  createLrsCredential: (label: string, scopes: LrsScope[]) =>
+    request<NewLrsCredential>('POST', '/api/admin/lrs/credentials', { label, scopes }),
+  revokeLrsCredential: (key: string) =>
+    request<void>('DELETE', `/api/admin/lrs/credentials/${encodeURIComponent(key)}`),
+  lrsOutbox: (signal?: AbortSignal) => request<OutboxSummary>('GET', '/api/admin/lrs/outbox', undefined, signal),
+  retryOutbox: (statementIds?: string[]) =>
+    request<{ revived: number }>('POST', '/api/admin/lrs/outbox/retry', statementIds ? { statementIds } : {}),
   catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
   course: (course: string, lang: string, signal?: AbortSignal) =>
     request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),

@@ -37,9 +37,14 @@ export function Layout() {
                   <Link to="/account">{t('nav.account')}</Link>
                 </li>
                 {user.role === 'admin' && (
-                  <li>
-                    <Link to="/admin/users">{t('nav.admin')}</Link>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/admin/users">{t('nav.admin')}</Link>
+                    </li>
+                    <li>
+                      <Link to="/admin/lrs">{t('nav.lrs')}</Link>
+                    </li>
+                  </>
                 )}
                 <li>
                   <button type="button" className="link-button" onClick={() => void signOut()}>

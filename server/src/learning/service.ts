@@ -61,8 +61,7 @@ export async function answerQuiz(
         ),
       ],
       '1.0.3',
-      undefined,
-      tx,
+      { within: tx },
     );
     await upsertQuizResults(tx, [
       {

@@ -35,6 +35,10 @@ export class Conflict extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
 }
+export class PayloadTooLarge extends AppError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+}
 export class PreconditionFailed extends AppError {
   readonly status = 412;
   readonly code = 'precondition_failed';
@@ -57,7 +61,13 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof ZodError) err = new Invalid(describeZodError(err, 'request'));
-    if (isBodyParserError(err)) err = new Invalid(`The request body is not valid JSON: ${err.message}`);
+    if (isBodyParserError(err))
+      err =
+        err.type === 'entity.too.large'
+          ? new PayloadTooLarge(
+              `The request body is larger than the ${megabytes((err as { limit?: number }).limit)} accepted here: send it in smaller pieces (for xAPI, fewer statements per request or smaller attachments).`,
+            )
+          : new Invalid(`The request body is not valid ${bodyKind(req.get('Content-Type'))}: ${err.message}`);
     if (err instanceof AppError) {
       if (err.status >= 500) logger.error({ err, path: req.path }, err.message);
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
@@ -69,6 +79,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       .json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
   };
 }
+
+const megabytes = (bytes?: number) =>
+  bytes === undefined ? 'size' : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+const bodyKind = (type?: string) => (type?.includes('urlencoded') ? 'form data' : 'JSON');
 
 function isBodyParserError(err: unknown): err is Error & { type: string } {
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;

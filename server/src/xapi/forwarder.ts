@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../lib/db';
+import { buildMultipart } from './multipart';
 import * as outbox from './outbox-store';
+import { findAttachments } from './store';
 
 export interface ForwardTarget {
   endpoint: string;
@@ -30,17 +32,41 @@ export class Forwarder {
     private readonly logger?: Logger,
   ) {}
 
+  /** JSON, or multipart/mixed with the attachment bodies when the statements carry some we hold. */
+  private async body(statements: unknown[]): Promise<{ contentType: string; body: Uint8Array<ArrayBuffer> | string }> {
+    const sha2s = statements.flatMap((s) => {
+      const list = (s as { attachments?: { sha2?: unknown; fileUrl?: unknown }[] }).attachments ?? [];
+      return list.filter((a) => a.fileUrl === undefined).map((a) => String(a.sha2).toLowerCase());
+    });
+    const json = JSON.stringify(statements);
+    const parts = await findAttachments(this.db, [...new Set(sha2s)]);
+    if (!parts.length) return { contentType: 'application/json', body: json };
+    const { boundary, body } = buildMultipart([
+      { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(json) },
+      ...parts.map((p) => ({
+        headers: {
+          'Content-Type': p.contentType,
+          'Content-Transfer-Encoding': 'binary',
+          'X-Experience-API-Hash': p.sha2,
+        },
+        body: p.content,
+      })),
+    ]);
+    return { contentType: `multipart/mixed; boundary=${boundary}`, body: new Uint8Array(body) };
+  }
+
   private async send(statements: unknown[]): Promise<Outcome> {
+    const { contentType, body } = await this.body(statements);
     let res: Response;
     try {
       res = await fetch(new URL('statements', this.target.endpoint), {
         method: 'POST',
         headers: {
-          'Content-Type': 'application/json',
+          'Content-Type': contentType,
           'X-Experience-API-Version': '1.0.3',
           Authorization: `Basic ${Buffer.from(`${this.target.key}:${this.target.secret}`).toString('base64')}`,
         },
-        body: JSON.stringify(statements),
+        body,
         signal: AbortSignal.timeout(15_000),
       });
     } catch (err) {

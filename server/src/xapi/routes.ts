@@ -1,21 +1,29 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { currentUser } from '../auth/middleware';
 import { Invalid, Unauthenticated } from '../lib/errors';
+import { alternateSyntax } from './alternate-syntax';
+import { readAttachmentParts, type AttachmentBody } from './attachments';
 import { documentRoutes } from './documents-routes';
 import { formatStatement } from './format';
+import { boundaryOf, buildMultipart, parseMultipart } from './multipart';
 import { MAX_LIMIT, ZPutParams, ZStatementQuery } from './schema';
 import * as service from './service';
+import type { XapiVersion } from './validate';
+
+/** Statements with attachments may be larger than the 1 MB of a JSON request. */
+export const MULTIPART_LIMIT = '20mb';
 
 const SUPPORTED = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
 const VERSION = Symbol('xapiVersion');
-type XapiRequest = Request & { [VERSION]?: string; principal?: service.Principal };
+type XapiRequest = Request & { [VERSION]?: XapiVersion; principal?: service.Principal };
 
 /** CORS for browser-based xAPI tools; they authenticate with HTTP Basic, never with our cookies. */
 function cors(req: Request, res: Response, next: NextFunction) {
   res.set({
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match',
+    'Access-Control-Allow-Headers':
+      'Authorization, Content-Type, X-Experience-API-Version, X-Experience-API-Hash, If-Match, If-None-Match',
     'Access-Control-Expose-Headers':
       'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through',
   });
@@ -61,9 +69,47 @@ function authenticate(deps: service.XapiDeps) {
   };
 }
 
+/**
+ * The statements of a POST or PUT: JSON, or multipart/mixed with the statements as the first part and
+ * the attachment bodies after it.
+ */
+function statementsOf(req: Request): { statements: unknown; parts: AttachmentBody[] } {
+  if (req.is('application/json')) return { statements: req.body, parts: [] };
+  if (!req.is('multipart/mixed') || !Buffer.isBuffer(req.body))
+    throw new Invalid('Send statements as application/json, or as multipart/mixed with attachments.');
+  const [first, ...rest] = parseMultipart(req.body, boundaryOf(req.get('Content-Type')!));
+  if (!first) throw new Invalid('multipart/mixed: the first part must hold the statements.');
+  if (!/^application\/json\s*(;|$)/i.test(first.headers['content-type'] ?? ''))
+    throw new Invalid('multipart/mixed: the first part must hold the statements, with Content-Type: application/json.');
+  let statements: unknown;
+  try {
+    statements = JSON.parse(first.body.toString('utf8'));
+  } catch (err) {
+    throw new Invalid(`multipart/mixed: the statements part is not valid JSON: ${(err as Error).message}`);
+  }
+  return { statements, parts: readAttachmentParts(rest) };
+}
+
+/** A statement or StatementResult followed by the attachment bodies, as multipart/mixed. */
+function sendWithAttachments(res: Response, body: unknown, attachments: AttachmentBody[]) {
+  const { boundary, body: multipart } = buildMultipart([
+    { headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) },
+    ...attachments.map((a) => ({
+      headers: {
+        'Content-Type': a.contentType,
+        'Content-Transfer-Encoding': 'binary',
+        'X-Experience-API-Hash': a.sha2,
+      },
+      body: a.content,
+    })),
+  ]);
+  res.set('Content-Type', `multipart/mixed; boundary=${boundary}`).send(multipart);
+}
+
 export function xapiRoutes(deps: service.XapiDeps): Router {
   const router = Router();
   router.use(cors);
+  router.use(alternateSyntax);
 
   router.get('/about', (_req, res) => {
     res.json({ version: ['1.0.3', '2.0.0'], extensions: {} });
@@ -72,16 +118,21 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
   router.use(version);
   router.use(authenticate(deps));
 
+  router.use('/statements', express.raw({ type: 'multipart/mixed', limit: MULTIPART_LIMIT }));
+
   router.post('/statements', async (req: XapiRequest, res) => {
-    if (!req.is('application/json')) throw new Invalid('Send statements as application/json.');
-    res.json(await service.storeStatements(deps, req.principal!, req.body, req[VERSION]!));
+    const { statements, parts } = statementsOf(req);
+    res.json(await service.storeStatements(deps, req.principal!, statements, req[VERSION]!, { parts }));
   });
 
   router.put('/statements', async (req: XapiRequest, res) => {
-    if (!req.is('application/json')) throw new Invalid('Send the statement as application/json.');
+    const { statements, parts } = statementsOf(req);
     const { statementId } = ZPutParams.parse(req.query);
-    if (Array.isArray(req.body)) throw new Invalid('PUT takes one statement, not a list.');
-    await service.storeStatements(deps, req.principal!, req.body, req[VERSION]!, statementId.toLowerCase());
+    if (Array.isArray(statements)) throw new Invalid('PUT takes one statement, not a list.');
+    await service.storeStatements(deps, req.principal!, statements, req[VERSION]!, {
+      fixedId: statementId.toLowerCase(),
+      parts,
+    });
     res.status(204).end();
   });
 
@@ -92,9 +143,10 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
     const single = q.statementId ?? q.voidedStatementId;
     if (single) {
       const statement = await service.getStatement(deps, req.principal!, single, Boolean(q.voidedStatementId));
-      res
-        .set('Last-Modified', new Date(String(statement.stored)).toUTCString())
-        .json(formatStatement(statement, q.format, languages));
+      res.set('Last-Modified', new Date(String(statement.stored)).toUTCString());
+      const body = formatStatement(statement, q.format, languages);
+      if (q.attachments) sendWithAttachments(res, body, await service.attachmentsOf(deps, [statement]));
+      else res.json(body);
       return;
     }
     const limit = q.limit === 0 ? MAX_LIMIT : Math.min(q.limit, MAX_LIMIT);
@@ -119,7 +171,9 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
       params.set('through', String(page.through));
       more = `${req.baseUrl}/statements?${params.toString()}`;
     }
-    res.json({ statements: page.statements.map((s) => formatStatement(s, q.format, languages)), more });
+    const result = { statements: page.statements.map((s) => formatStatement(s, q.format, languages)), more };
+    if (q.attachments) sendWithAttachments(res, result, await service.attachmentsOf(deps, page.statements));
+    else res.json(result);
   });
 
   router.use(documentRoutes(deps));

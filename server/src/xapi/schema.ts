@@ -9,7 +9,7 @@ const iri = (name: string) => z.string().regex(/^[a-z][a-z0-9+.-]*:\S+$/i, `${na
 const timestamp = (name: string) =>
   z
     .string()
-    .refine(isTimestamp, `${name} must be an ISO 8601 timestamp with a time zone`)
+    .refine((v) => isTimestamp(v), `${name} must be an ISO 8601 timestamp with a time zone (not -00:00)`)
     .transform((v) => new Date(v));
 
 export const MAX_LIMIT = 500;

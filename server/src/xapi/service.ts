@@ -7,7 +7,10 @@ import * as outbox from './outbox-store';
 import { projectProgress, type ModuleRead } from './projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
-import { validateStatement } from './validate';
+import { attachmentProblems, type AttachmentBody } from './attachments';
+import { signatureProblems } from './signature';
+import { validateStatement, type XapiVersion } from './validate';
+import { WriteQueue, type Job } from './write-queue';
 
 type Obj = Record<string, unknown>;
 const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
@@ -52,6 +55,24 @@ function authorityOf(deps: XapiDeps, p: Principal): { agent: Obj; key: string } 
   };
 }
 
+/** What a request sends besides the statements, and where the write happens. */
+export interface StoreOptions {
+  /** The statementId parameter of PUT. */
+  fixedId?: string;
+  /** Attachment bodies from a multipart/mixed request. */
+  parts?: AttachmentBody[];
+  /** A transaction the caller already holds (e.g. enrolment with its `registered` statement). */
+  within?: Executor;
+}
+
+interface Prepared {
+  statements: Obj[];
+  ids: string[];
+  parts: AttachmentBody[];
+  authority: { agent: Obj; key: string };
+  version: string;
+}
+
 /**
  * Stores one statement or a batch, all or nothing. A statement id already stored with the same content
  * is accepted again (no duplicate); with other content the whole request is refused with 409.
@@ -60,23 +81,45 @@ export async function storeStatements(
   deps: XapiDeps,
   principal: Principal,
   input: unknown,
-  version: string,
-  fixedId?: string,
-  /** A transaction the caller already holds (e.g. enrolment with its `registered` statement). */
-  within?: Executor,
+  version: XapiVersion,
+  options: StoreOptions = {},
 ): Promise<string[]> {
+  const prepared = await prepare(deps, principal, input, version, options);
+  if (options.within) {
+    const existing = new Map((await store.findByIds(options.within, prepared.ids)).map((r) => [r.id, r.contentHash]));
+    await persist(deps, options.within, [prepared], [buildRows(prepared, existing, new Date())]);
+    return prepared.ids;
+  }
+  return queueOf(deps).submit((resolve, reject) => ({ prepared, size: prepared.ids.length, resolve, reject }));
+}
+
+async function prepare(
+  deps: XapiDeps,
+  principal: Principal,
+  input: unknown,
+  version: XapiVersion,
+  { fixedId, parts = [] }: StoreOptions,
+): Promise<Prepared> {
   if (principal.kind === 'credential' && !can(principal, 'statements/write'))
     throw new Forbidden('This credential has no statements/write scope.');
   const list = Array.isArray(input) ? input : [input];
   if (list.length === 0) throw new Invalid('The request holds no statement.');
-  const problems = list.flatMap((s, i) =>
-    validateStatement(s, Array.isArray(input) ? `statements[${i}]` : 'statement'),
-  );
+  const pathOf = (i: number) => (Array.isArray(input) ? `statements[${i}]` : 'statement');
+  const problems = list.flatMap((s, i) => validateStatement(s, pathOf(i), version));
   if (problems.length) throw new Invalid(problems.slice(0, 20).join('; '), { problems });
 
   const statements = (list as Obj[]).map((s) => ({ ...s }));
+  const attachmentIssues = attachmentProblems(
+    statements.map((statement, i) => ({ statement, path: pathOf(i) })),
+    parts,
+  );
+  if (attachmentIssues.length) throw new Invalid(attachmentIssues.slice(0, 20).join('; '));
+  const bodies = new Map(parts.map((p) => [p.sha2, p.content]));
+  const signatureIssues = (await Promise.all(statements.map((s, i) => signatureProblems(s, bodies, pathOf(i))))).flat();
+  if (signatureIssues.length) throw new Invalid(signatureIssues.slice(0, 20).join('; '));
+
   if (fixedId) {
-    if (statements[0].id !== undefined && statements[0].id !== fixedId)
+    if (statements[0].id !== undefined && String(statements[0].id).toLowerCase() !== fixedId)
       throw new Invalid('statement.id must equal the statementId parameter.');
     statements[0].id = fixedId;
   }
@@ -92,48 +135,119 @@ export async function storeStatements(
         `Statement ${String(other.id)}: a learner may only record statements whose actor is themself.`,
       );
   }
+  return { statements, ids, parts, authority: authorityOf(deps, principal), version };
+}
 
-  const authority = authorityOf(deps, principal);
-  const stored = new Date();
-  const write = async (tx: Executor) => {
-    const existing = new Map((await store.findByIds(tx, ids)).map((r) => [r.id, r.contentHash]));
-    const rows: store.StatementRow[] = [];
-    for (const s of statements) {
-      const hash = contentHash(s);
-      const before = existing.get(s.id as string);
-      if (before && before !== hash)
-        throw new Conflict(`Statement ${String(s.id)} is already stored with other content; statements never change.`);
-      if (before) continue;
-      const full: Obj = {
-        ...s,
-        timestamp: s.timestamp ?? stored.toISOString(),
-        stored: stored.toISOString(),
-        authority: authority.agent,
-        version: s.version ?? version,
-      };
-      rows.push({
-        id: s.id as string,
-        statement: full,
-        contentHash: hash,
-        ...statementKeys(full),
-        authorityKey: authority.key,
-        stored,
-      });
-    }
-    await store.insertStatements(tx, rows);
-    await store.markVoided(
+/** The rows to insert; a statement already stored is skipped when equal and refused (409) when not. */
+function buildRows(p: Prepared, existing: Map<string, string>, stored: Date): store.StatementRow[] {
+  const rows: store.StatementRow[] = [];
+  for (const s of p.statements) {
+    const hash = contentHash(s);
+    const before = existing.get(s.id as string);
+    if (before && before !== hash)
+      throw new Conflict(`Statement ${String(s.id)} is already stored with other content; statements never change.`);
+    if (before) continue;
+    const full: Obj = {
+      ...s,
+      timestamp: s.timestamp ?? stored.toISOString(),
+      stored: stored.toISOString(),
+      authority: p.authority.agent,
+      version: s.version ?? p.version,
+    };
+    rows.push({
+      id: s.id as string,
+      statement: full,
+      contentHash: hash,
+      ...statementKeys(full),
+      authorityKey: p.authority.key,
+      stored,
+    });
+  }
+  return rows;
+}
+
+/** Writes the rows of one or more requests, with their attachments, voiding, progress and outbox. */
+async function persist(deps: XapiDeps, tx: Executor, jobs: Prepared[], rowsOfJobs: store.StatementRow[][]) {
+  const rows = rowsOfJobs.flat();
+  await store.insertStatements(tx, rows);
+  const stored = new Set(
+    rows.flatMap((r) =>
+      ((r.statement.attachments as Obj[] | undefined) ?? []).map((a) => String(a.sha2).toLowerCase()),
+    ),
+  );
+  await store.insertAttachments(
+    tx,
+    jobs
+      .flatMap((j) => j.parts)
+      .filter((p) => stored.has(p.sha2))
+      .map((p) => ({ sha2: p.sha2, contentType: p.contentType, length: p.content.length, content: p.content })),
+  );
+  await store.markVoided(
+    tx,
+    rows.filter((r) => r.verbId === VOIDED).map((r) => String((r.statement.object as Obj).id).toLowerCase()),
+  );
+  await projectProgress(tx, rows, deps);
+  if (deps.forwarding)
+    await outbox.enqueue(
       tx,
-      rows.filter((r) => r.verbId === VOIDED).map((r) => String((r.statement.object as Obj).id).toLowerCase()),
+      rows.map((r) => r.id),
     );
-    await projectProgress(tx, rows, deps);
-    if (deps.forwarding)
-      await outbox.enqueue(
+}
+
+interface WriteJob extends Job<string[]> {
+  prepared: Prepared;
+}
+
+/**
+ * One group of requests in one transaction. A request whose statement conflicts with a stored one (or
+ * with an earlier request of the group) gets its 409 alone; if the transaction fails as a whole (e.g. a
+ * statement id inserted meanwhile by another server), each request is written again on its own.
+ */
+async function flush(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
+  const outcomes = new Map<WriteJob, unknown>();
+  try {
+    await deps.db.transaction(async (tx) => {
+      outcomes.clear();
+      const ids = [...new Set(jobs.flatMap((j) => j.prepared.ids))];
+      const existing = new Map((await store.findByIds(tx, ids)).map((r) => [r.id, r.contentHash]));
+      const stored = new Date();
+      const written: WriteJob[] = [];
+      const rows: store.StatementRow[][] = [];
+      for (const job of jobs) {
+        try {
+          const jobRows = buildRows(job.prepared, existing, stored);
+          for (const r of jobRows) existing.set(r.id, r.contentHash);
+          written.push(job);
+          rows.push(jobRows);
+        } catch (err) {
+          outcomes.set(job, err);
+        }
+      }
+      await persist(
+        deps,
         tx,
-        rows.map((r) => r.id),
+        written.map((j) => j.prepared),
+        rows,
       );
-    return ids;
-  };
-  return within ? write(within) : deps.db.transaction(write);
+    });
+  } catch (err) {
+    if (jobs.length === 1) return jobs[0].reject(err);
+    for (const job of jobs) await flush(deps, [job]);
+    return;
+  }
+  for (const job of jobs)
+    if (outcomes.has(job)) job.reject(outcomes.get(job));
+    else job.resolve(job.prepared.ids);
+}
+
+const queues = new WeakMap<Db, WriteQueue<string[], WriteJob>>();
+function queueOf(deps: XapiDeps) {
+  let queue = queues.get(deps.db);
+  if (!queue) {
+    queue = new WriteQueue({ flush: (jobs) => flush(deps, jobs) });
+    queues.set(deps.db, queue);
+  }
+  return queue;
 }
 
 /** Who may read what: all (statements/read), their own authority's (…/mine), or a learner their own. */
@@ -161,28 +275,59 @@ export async function getStatement(deps: XapiDeps, p: Principal, id: string, voi
   return row.statement;
 }
 
-export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor' | 'through'> & { through?: number };
+export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor'>;
 
 export async function queryStatements(deps: XapiDeps, p: Principal, input: QueryInput) {
   const scope = readScope(deps, p);
-  const through = input.through ?? (await store.maxSeq(deps.db));
-  const rows = await store.queryStatements(deps.db, { ...input, ...scope, through });
+  const rows = await store.queryStatements(deps.db, { ...input, ...scope });
   const page = rows.slice(0, input.limit);
   return {
     statements: page.map((r) => r.statement),
     nextAfter: rows.length > input.limit ? page.at(-1)!.seq : undefined,
-    through,
+    through: input.through ?? Math.max(0, ...rows.map((r) => r.maxSeq)),
   };
+}
+
+/** The stored bodies of the attachments of these statements (those sent as parts, not by fileUrl). */
+export async function attachmentsOf(deps: XapiDeps, statements: Obj[]): Promise<AttachmentBody[]> {
+  const sha2s = new Set(
+    statements.flatMap((s) =>
+      Array.isArray(s.attachments) ? (s.attachments as Obj[]).map((a) => String(a.sha2).toLowerCase()) : [],
+    ),
+  );
+  return store.findAttachments(deps.db, [...sha2s]);
 }
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 
+/**
+ * Credentials checked in the last 30 seconds, by a hash of key and secret, so that a tool sending many
+ * requests costs one lookup every 30 s instead of one per request. Revoking here forgets the key at
+ * once; a revocation by another process (the command line, another replica) takes effect within 30 s.
+ */
+const CREDENTIAL_TTL_MS = 30_000;
+const MAX_CACHED = 10_000;
+const checked = new WeakMap<Db, Map<string, { principal: Principal; until: number }>>();
+const cacheOf = (db: Db) => {
+  let cache = checked.get(db);
+  if (!cache) checked.set(db, (cache = new Map()));
+  return cache;
+};
+
 /** Checks HTTP Basic credentials; a wrong or revoked one is refused without telling which. */
 export async function authenticateCredential(db: Db, key: string, secret: string): Promise<Principal> {
+  const cache = cacheOf(db);
+  const id = createHash('sha256').update(`${key}:${secret}`).digest('base64');
+  const hit = cache.get(id);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  cache.delete(id);
   const row = await store.findCredential(db, key);
   const ok = row && !row.revokedAt && timingSafeEqual(Buffer.from(row.secretHash, 'hex'), hashSecret(secret));
   if (!ok) throw new Unauthenticated('The LRS credentials are not valid.');
-  return { kind: 'credential', key: row.key, label: row.label, scopes: row.scopes };
+  const principal: Principal = { kind: 'credential', key: row.key, label: row.label, scopes: row.scopes };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(id, { principal, until: Date.now() + CREDENTIAL_TTL_MS });
+  return principal;
 }
 
 export async function createCredential(db: Db, label: string, scopes: LrsScope[]) {
@@ -196,4 +341,7 @@ export const listCredentials = (db: Db) => store.listCredentials(db);
 
 export async function revokeCredential(db: Db, key: string): Promise<void> {
   if (!(await store.revokeCredential(db, key))) throw new NotFound(`There is no LRS credential ${key}.`);
+  const cache = cacheOf(db);
+  for (const [id, entry] of cache)
+    if (entry.principal.kind === 'credential' && entry.principal.key === key) cache.delete(id);
 }

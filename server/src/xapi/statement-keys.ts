@@ -40,6 +40,8 @@ export interface StatementKeys {
   registration: string | null;
   relatedActivities: string[];
   relatedAgents: string[];
+  /** The id a StatementRef object points to, lower case; null for any other object. */
+  refTarget: string | null;
 }
 
 /** The values queries filter on, including those inside a SubStatement (for related_* queries). */
@@ -79,6 +81,7 @@ export function statementKeys(statement: Obj): StatementKeys {
     registration: typeof context.registration === 'string' ? context.registration.toLowerCase() : null,
     relatedActivities: [...relatedActivities],
     relatedAgents: [...relatedAgents],
+    refTarget: type === 'StatementRef' ? String(object.id).toLowerCase() : null,
   };
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { alias, unionAll } from 'drizzle-orm/pg-core';
 import type { Executor } from '../lib/db';
-import { lrsCredentials, xapiStatements } from '../lib/db/schema';
+import { lrsCredentials, xapiAttachments, xapiStatements } from '../lib/db/schema';
 
 export type StatementRow = typeof xapiStatements.$inferInsert;
 
@@ -13,8 +13,22 @@ export async function findByIds(db: Executor, ids: string[]) {
     .where(inArray(xapiStatements.id, ids));
 }
 
+/** Rows go in chunks, so a large group stays below PostgreSQL's limit of 65,535 parameters a query. */
 export async function insertStatements(db: Executor, rows: StatementRow[]): Promise<void> {
-  if (rows.length) await db.insert(xapiStatements).values(rows);
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(xapiStatements).values(rows.slice(i, i + 1000));
+}
+
+/** Attachment bodies are content-addressed: a body stored before is not written again. */
+export async function insertAttachments(db: Executor, rows: (typeof xapiAttachments.$inferInsert)[]): Promise<void> {
+  for (const row of rows) await db.insert(xapiAttachments).values(row).onConflictDoNothing();
+}
+
+export async function findAttachments(db: Executor, sha2s: string[]) {
+  if (!sha2s.length) return [];
+  return db
+    .select({ sha2: xapiAttachments.sha2, contentType: xapiAttachments.contentType, content: xapiAttachments.content })
+    .from(xapiAttachments)
+    .where(inArray(xapiAttachments.sha2, sha2s));
 }
 
 /** A voiding statement voids its target, unless the target is itself a voiding statement. */
@@ -52,45 +66,100 @@ export interface StatementFilter {
   actor?: string;
 }
 
-export async function queryStatements(db: Executor, f: StatementFilter) {
-  const t = xapiStatements;
-  const where: SQL[] = [eq(t.voided, false)];
-  if (f.agent && f.relatedAgents) where.push(sql`${t.relatedAgents} @> array[${f.agent}]::text[]`);
+type StatementsTable = typeof xapiStatements;
+/** The statement a StatementRef points to, in the query below. */
+const tgt = alias(xapiStatements, 'tgt');
+
+/** The conditions on what a statement is about (agent, verb, activity, registration), on table `t`. */
+function targetConditions(t: StatementsTable | typeof tgt, f: StatementFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.agent)
+    where.push(
+      f.relatedAgents
+        ? sql`${t.relatedAgents} @> array[${f.agent}]::text[]`
+        : sql`(${t.actor} = ${f.agent} or ${t.objectAgent} = ${f.agent})`,
+    );
   if (f.verb) where.push(eq(t.verbId, f.verb));
   if (f.activity)
     where.push(
       f.relatedActivities ? sql`${t.relatedActivities} @> array[${f.activity}]::text[]` : eq(t.activityId, f.activity),
     );
   if (f.registration) where.push(eq(t.registration, f.registration));
+  return where;
+}
+
+/** The conditions on the statement served itself: time, page position and who may read it. */
+function pageConditions(t: StatementsTable, f: StatementFilter): SQL[] {
+  const where: SQL[] = [eq(t.voided, false)];
   if (f.since) where.push(gt(t.stored, f.since));
   if (f.until) where.push(lte(t.stored, f.until));
   if (f.after !== undefined) where.push(f.ascending ? gt(t.seq, f.after) : lt(t.seq, f.after));
   if (f.through !== undefined) where.push(lte(t.seq, f.through));
   if (f.authorityKey) where.push(eq(t.authorityKey, f.authorityKey));
   if (f.actor) where.push(eq(t.actor, f.actor));
+  return where;
+}
+
+/**
+ * One page of statements, plus `limit + 1`th to tell whether there is more. Statements whose object is
+ * a StatementRef also match when the statement they point to (or one further down the chain) matches
+ * the agent, verb, activity and registration filters, voided or not (Communication §2.1.3); time and
+ * page filters apply to the referring statement. Voided statements themselves never match.
+ */
+export async function queryStatements(db: Executor, f: StatementFilter) {
+  const t = xapiStatements;
+  const page = pageConditions(t, f);
+  const target = targetConditions(t, f);
   const order = f.ascending ? asc(t.seq) : desc(t.seq);
+  const where = [...page];
   if (f.agent && !f.relatedAgents) {
     // "Actor or object" as two index scans joined, rather than an OR that no single index serves.
+    const others = targetConditions(t, { ...f, agent: undefined });
     const side = (column: typeof t.actor | typeof t.objectAgent) =>
       db
         .select({ seq: t.seq })
         .from(t)
-        .where(and(...where, eq(column, f.agent!)))
+        .where(and(...page, ...others, eq(column, f.agent!)))
         .orderBy(order)
         .limit(f.limit + 1);
-    where.push(inArray(t.seq, unionAll(side(t.actor), side(t.objectAgent))));
-  }
-  return db
-    .select({ seq: t.seq, statement: t.statement })
+    where.push(inArray(t.seq, unionAll(side(t.actor), side(t.objectAgent))), ...others);
+  } else where.push(...target);
+  // The highest seq, read in the same query (and snapshot) as the page: the `through` of its more link.
+  const columns = {
+    seq: t.seq,
+    statement: t.statement,
+    maxSeq: sql<string>`(select max(seq) from xapi_statements)`.mapWith(Number),
+  };
+  const direct = db
+    .select(columns)
     .from(t)
     .where(and(...where))
     .orderBy(order)
     .limit(f.limit + 1);
-}
+  if (!target.length) return direct;
 
-export async function maxSeq(db: Executor): Promise<number> {
-  const rows = await db.select({ max: sql<string | null>`max(${xapiStatements.seq})` }).from(xapiStatements);
-  return Number(rows[0].max ?? 0);
+  const viaRef = db
+    .select(columns)
+    .from(t)
+    .where(
+      and(
+        ...page,
+        isNotNull(t.refTarget),
+        sql`exists (
+          with recursive chain(id, depth) as (
+            select ${t.refTarget}, 1
+            union all
+            select link.ref_target, chain.depth + 1 from chain join xapi_statements link on link.id = chain.id
+            where link.ref_target is not null and chain.depth < 10
+          )
+          select 1 from chain join xapi_statements tgt on tgt.id = chain.id where ${and(...targetConditions(tgt, f))})`,
+      ),
+    )
+    .orderBy(order)
+    .limit(f.limit + 1);
+  const [a, b] = await Promise.all([direct, viaRef]);
+  const bySeq = new Map([...a, ...b].map((r) => [r.seq, r]));
+  return [...bySeq.values()].sort((x, y) => (f.ascending ? x.seq - y.seq : y.seq - x.seq)).slice(0, f.limit + 1);
 }
 
 export async function findCredential(db: Executor, key: string) {

@@ -5,6 +5,8 @@
 type Json = unknown;
 type Obj = Record<string, Json>;
 export type Problems = string[];
+/** The API version a request speaks (X-Experience-API-Version): some rules differ between them. */
+export type XapiVersion = '1.0.3' | '2.0.0';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const IRI = /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i;
@@ -14,7 +16,11 @@ const MBOX = /^mailto:[^@\s]+@[^@\s]+$/i;
 const SHA1 = /^[0-9a-f]{40}$/i;
 const DURATION =
   /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** xAPI 2.0 takes RFC 3339 timestamps, which may separate date and time with a space. */
+const TIMESTAMP_2 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** -00:00 is RFC 3339's "local offset unknown": such a time names no instant, so it is refused. */
+const UNKNOWN_OFFSET = /-00:?00$/;
 const INTERACTION_TYPES = [
   'true-false',
   'choice',
@@ -29,12 +35,18 @@ const INTERACTION_TYPES = [
 ];
 
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
-export const isTimestamp = (v: unknown): v is string =>
-  typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
+export const isTimestamp = (v: unknown, version: XapiVersion = '1.0.3'): v is string =>
+  typeof v === 'string' &&
+  (version === '2.0.0' ? TIMESTAMP_2 : TIMESTAMP).test(v) &&
+  !UNKNOWN_OFFSET.test(v) &&
+  !Number.isNaN(Date.parse(v.replace(' ', 'T')));
+const TIMESTAMP_RULE = (version: XapiVersion) =>
+  `must be an ${version === '2.0.0' ? 'RFC 3339' : 'ISO 8601'} timestamp with a time zone other than -00:00, such as 2024-05-01T10:00:00Z`;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 class Checker {
   problems: Problems = [];
+  constructor(readonly version: XapiVersion) {}
   add(path: string, rule: string) {
     this.problems.push(`${path}: ${rule}`);
   }
@@ -248,9 +260,12 @@ class Checker {
       'language',
       'statement',
       'extensions',
-      'contextAgents',
-      'contextGroups',
+      ...(this.version === '2.0.0' ? ['contextAgents', 'contextGroups'] : []),
     ]);
+    for (const k of ['contextAgents', 'contextGroups'])
+      if (v[k] !== undefined && this.version !== '2.0.0')
+        this.add(`${path}.${k}`, 'is a property of xAPI 2.0 only: send X-Experience-API-Version: 2.0.0');
+      else if (v[k] !== undefined) this.contextActors(v[k], `${path}.${k}`, k === 'contextAgents');
     if (v.registration !== undefined && !isUuid(v.registration)) this.add(`${path}.registration`, 'must be a UUID');
     if (v.instructor !== undefined) this.agent(v.instructor, `${path}.instructor`);
     if (v.team !== undefined) {
@@ -281,6 +296,31 @@ class Checker {
     if (v.extensions !== undefined) this.extensions(v.extensions, `${path}.extensions`);
   }
 
+  /** xAPI 2.0 contextAgents / contextGroups: who else took part, with what role (relevantTypes). */
+  contextActors(v: unknown, path: string, agents: boolean) {
+    if (!Array.isArray(v))
+      return this.add(path, `must be an array of ${agents ? 'contextAgent' : 'contextGroup'} objects`);
+    const [type, member] = agents ? ['contextAgent', 'agent'] : ['contextGroup', 'group'];
+    v.forEach((item, i) => {
+      const p = `${path}[${i}]`;
+      if (!this.object(item, p)) return;
+      this.keys(item, p, ['objectType', member, 'relevantTypes']);
+      if (item.objectType !== type) this.add(`${p}.objectType`, `must be "${type}"`);
+      if (item[member] === undefined) this.add(`${p}.${member}`, 'is required');
+      else if (agents) {
+        if (isObj(item.agent) && item.agent.objectType === 'Group')
+          this.add(`${p}.agent`, 'must be an Agent, not a Group');
+        else this.agent(item.agent, `${p}.agent`);
+      } else if (isObj(item.group) && item.group.objectType !== 'Group') this.add(`${p}.group`, 'must be a Group');
+      else this.agent(item.group, `${p}.group`);
+      if (item.relevantTypes !== undefined) {
+        if (!Array.isArray(item.relevantTypes) || item.relevantTypes.length === 0)
+          this.add(`${p}.relevantTypes`, 'must be a non-empty array of IRIs');
+        else item.relevantTypes.forEach((t, j) => this.iri(t, `${p}.relevantTypes[${j}]`));
+      }
+    });
+  }
+
   statementBody(v: Obj, path: string, sub: boolean) {
     const allowed = ['actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'];
     this.keys(v, path, sub ? ['objectType', ...allowed] : ['id', 'stored', 'authority', 'version', ...allowed]);
@@ -293,8 +333,8 @@ class Checker {
     if (v.result !== undefined) this.result(v.result, `${path}.result`);
     const objectIsActivity = isObj(v.object) && (v.object.objectType ?? 'Activity') === 'Activity';
     if (v.context !== undefined) this.context(v.context, `${path}.context`, objectIsActivity);
-    if (v.timestamp !== undefined && !isTimestamp(v.timestamp))
-      this.add(`${path}.timestamp`, 'must be an ISO 8601 timestamp with a time zone, such as 2024-05-01T10:00:00Z');
+    if (v.timestamp !== undefined && !isTimestamp(v.timestamp, this.version))
+      this.add(`${path}.timestamp`, TIMESTAMP_RULE(this.version));
     if (v.attachments !== undefined) {
       if (!Array.isArray(v.attachments)) this.add(`${path}.attachments`, 'must be an array');
       else
@@ -316,18 +356,21 @@ class Checker {
   }
 }
 
-/** Returns the problems of one statement; an empty list means it is valid. */
-export function validateStatement(statement: unknown, path = 'statement'): Problems {
-  const c = new Checker();
+/** Returns the problems of one statement under the given API version; an empty list means it is valid. */
+export function validateStatement(statement: unknown, path = 'statement', version: XapiVersion = '1.0.3'): Problems {
+  const c = new Checker(version);
   if (!c.object(statement, path)) return c.problems;
   if (statement.id !== undefined && !isUuid(statement.id)) c.add(`${path}.id`, 'must be a UUID');
-  if (
-    statement.version !== undefined &&
-    (typeof statement.version !== 'string' || !/^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/.test(statement.version))
-  )
-    c.add(`${path}.version`, 'must be an xAPI version such as 1.0.3 or 2.0.0');
-  if (statement.stored !== undefined && !isTimestamp(statement.stored))
-    c.add(`${path}.stored`, 'must be an ISO 8601 timestamp');
+  const versions = version === '2.0.0' ? /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/ : /^1\.0(\.\d+)?$/;
+  if (statement.version !== undefined && (typeof statement.version !== 'string' || !versions.test(statement.version)))
+    c.add(
+      `${path}.version`,
+      version === '2.0.0'
+        ? 'must be an xAPI version such as 1.0.3 or 2.0.0'
+        : 'must be an xAPI version 1.0.x such as 1.0.3 (send X-Experience-API-Version: 2.0.0 for 2.0 statements)',
+    );
+  if (statement.stored !== undefined && !isTimestamp(statement.stored, version))
+    c.add(`${path}.stored`, TIMESTAMP_RULE(version));
   if (statement.authority !== undefined) c.agent(statement.authority, `${path}.authority`);
   c.statementBody(statement, path, false);
   if (isObj(statement.verb) && statement.verb.id === 'http://adlnet.gov/expapi/verbs/voided') {

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { LocaleMap } from '../../content/types';
 import type { ModuleFrontMatter, QuizDefinition } from '../markdown/types';
 
@@ -273,6 +274,8 @@ export const xapiStatements = pgTable(
     authorityKey: text('authority_key').notNull(),
     voided: boolean('voided').notNull().default(false),
     stored: timestamp('stored', { withTimezone: true }).notNull(),
+    /** The statement a StatementRef object points to (voiding statements among others), for query filters. */
+    refTarget: uuid('ref_target'),
   },
   (t) => [
     index('xapi_statements_actor_idx').on(t.actor, t.seq),
@@ -283,8 +286,23 @@ export const xapiStatements = pgTable(
     index('xapi_statements_authority_idx').on(t.authorityKey, t.seq),
     index('xapi_statements_related_activities_idx').using('gin', t.relatedActivities),
     index('xapi_statements_related_agents_idx').using('gin', t.relatedAgents),
+    index('xapi_statements_ref_target_idx')
+      .on(t.seq)
+      .where(sql`${t.refTarget} is not null`),
   ],
 );
+
+/**
+ * Attachment bodies sent with statements (multipart/mixed), stored once per SHA-2 hash: statements
+ * name them by `attachments[].sha2`, so two statements carrying the same file share one row.
+ */
+export const xapiAttachments = pgTable('xapi_attachments', {
+  sha2: text('sha2').primaryKey(),
+  contentType: text('content_type').notNull(),
+  length: integer('length').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** State, Activity Profile and Agent Profile documents; unused key parts are '' so one primary key fits all. */
 export const xapiDocuments = pgTable(
