@@ -98,7 +98,7 @@ export function createApp({
   api.use(accountRoutes(db));
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
-  api.use(reportRoutes(db));
+  api.use(reportRoutes(db, publicUrl));
   api.use(enrolmentRoutes({ db, publicUrl, forwarding }));
   api.use(catalogRoutes(db));
   api.use(notFoundHandler);
