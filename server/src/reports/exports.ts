@@ -73,6 +73,7 @@ export async function* completionRecords(
   filters: TReportFilters,
   names: 'pseudonym' | 'consented',
   progress?: Progress,
+  pageSize = PAGE_SIZE,
 ): AsyncGenerator<CompletionRecord[]> {
   const { scope } = await resolveScope(db, course, filters);
   const [pseudonym, modules, total] = await Promise.all([
@@ -83,7 +84,7 @@ export async function* completionRecords(
   let after: exportStore.Keyset | undefined;
   let done = 0;
   for (;;) {
-    const page = await exportStore.enrolmentPage(db, scope, after, PAGE_SIZE);
+    const page = await exportStore.enrolmentPage(db, scope, after, pageSize);
     if (!page.length) break;
     yield page.map((r) => {
       const release = modules.perRelease.get(r.release);
@@ -112,7 +113,7 @@ export async function* completionRecords(
     progress?.(done, Math.max(total, done));
     const last = page[page.length - 1];
     after = { at: last.cursor_at, id: last.id };
-    if (page.length < PAGE_SIZE) break;
+    if (page.length < pageSize) break;
   }
 }
 
