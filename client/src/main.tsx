@@ -32,6 +32,11 @@ const router = createBrowserRouter([
       { path: '/account', element: <AccountPage /> },
       { path: '/privacy', element: <PrivacyPage /> },
       { path: '/admin/users', element: <AdminUsersPage /> },
+      {
+        // Staff only: loaded when opened, so it adds nothing to what learners download.
+        path: '/staff/reports',
+        lazy: async () => ({ Component: (await import('./reports/DashboardPage')).DashboardPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

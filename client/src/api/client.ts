@@ -1,6 +1,7 @@
 import type * as account from '../../../server/src/account/service';
 import type { SessionUser } from '../../../server/src/auth/service';
 import type * as catalog from '../../../server/src/catalog/service';
+import type { Dashboard } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 
 export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
@@ -11,6 +12,7 @@ export type QuizResult = Awaited<ReturnType<typeof catalog.checkQuiz>>;
 export type User = SessionUser;
 export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
 export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
+export type { Dashboard };
 export interface Session {
   user: User | null;
   csrfToken: string;
@@ -105,6 +107,8 @@ export const api = {
     request<UserList>('GET', `/api/admin/users?q=${encodeURIComponent(q)}&page=${page}`, undefined, signal),
   changeUser: (id: string, change: { role?: string; disabled?: boolean }) =>
     request<unknown>('PATCH', `/api/admin/users/${id}`, change),
+  dashboard: (course: string, query: string, signal?: AbortSignal) =>
+    request<Dashboard>('GET', `/api/staff/reports/${encodeURIComponent(course)}/dashboard?${query}`, undefined, signal),
   catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
   course: (course: string, lang: string, signal?: AbortSignal) =>
     request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),
