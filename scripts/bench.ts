@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { benchLrs } from './bench-lrs';
+import { benchReports } from './bench-reports';
 import { parseCommandLine, runCli } from './cli';
 
 /**
@@ -46,9 +47,10 @@ async function latency(label: string, url: string, requests: number): Promise<vo
   );
 }
 
-const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--skip-lrs] [--skip-pglite]
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports]
   --statements   statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
-  --seconds      length of each load run (default 10)`;
+  --seconds      length of each load run (default 10)
+  --learners     demo learners seeded before the staff reports are measured on PostgreSQL (default 100000)`;
 
 runCli(async () => {
   const { values } = parseCommandLine(
@@ -58,6 +60,8 @@ runCli(async () => {
       seconds: { type: 'string', default: '10' },
       'skip-lrs': { type: 'boolean', default: false },
       'skip-pglite': { type: 'boolean', default: false },
+      learners: { type: 'string', default: '100000' },
+      'skip-reports': { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -65,6 +69,8 @@ runCli(async () => {
   const seconds = Number(values.seconds);
   if (!Number.isInteger(statements) || statements < 0) throw new Error('--statements must be a whole number');
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error('--seconds must be a whole number of seconds');
+  const learners = Number(values.learners);
+  if (!Number.isInteger(learners) || learners < 1) throw new Error('--learners must be a whole number above 0');
   await buildClient({ ifStale: true });
   const size = firstLoadSize();
   console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 150 KB)`);
@@ -97,6 +103,10 @@ runCli(async () => {
     console.log('\nLRS (autocannon on 127.0.0.1):');
     await benchLrs('postgres', statements, seconds);
     if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
+  }
+  if (!values['skip-reports']) {
+    console.log(`\nStaff reports on PostgreSQL (${learners.toLocaleString('en')} learners):`);
+    await benchReports(learners);
   }
   return 0;
 });
