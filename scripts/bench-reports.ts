@@ -92,13 +92,16 @@ function cliExport(databaseUrl: string, format: 'csv' | 'xlsx', dir: string) {
   );
 }
 
-export async function benchReports(learners: number): Promise<void> {
+/** `existing`: measure on a database already filled by `npm run demo` instead of making and seeding one. */
+export async function benchReports(learners: number, existing?: string): Promise<void> {
   const dbName = `atrium_reports_bench_${Date.now()}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-  const admin = new pg.Client(ADMIN_URL);
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
+  const databaseUrl = existing ?? `postgres://postgres@127.0.0.1:5432/${dbName}`;
+  if (!existing) {
+    const admin = new pg.Client(ADMIN_URL);
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-reports-bench-'));
   const port = 3850 + Math.floor(Math.random() * 40);
   const base = `http://127.0.0.1:${port}`;
@@ -107,20 +110,30 @@ export async function benchReports(learners: number): Promise<void> {
   try {
     const setup = await openDatabase({ databaseUrl });
     await setup.migrate();
-    await importCoursesFromDirectory(setup.db, path.join(ROOT, 'courses'), { only: 'codesign' });
-    const bar = progressBar('seeding learners');
-    const seeded = performance.now();
-    const totals = await seedDemo(setup.db, {
-      course: 'codesign',
-      learners,
-      publicUrl: base,
-      seed: 1,
-      progress: (done, total) => bar.update(done, total, ''),
-    });
-    bar.stop();
-    await setup.db.execute(sql`analyze`);
+    if (!existing) {
+      await importCoursesFromDirectory(setup.db, path.join(ROOT, 'courses'), { only: 'codesign' });
+      const bar = progressBar('seeding learners');
+      const seeded = performance.now();
+      const totals = await seedDemo(setup.db, {
+        course: 'codesign',
+        learners,
+        publicUrl: base,
+        seed: 1,
+        progress: (done, total) => bar.update(done, total, ''),
+      });
+      bar.stop();
+      await setup.db.execute(sql`analyze`);
+      console.log(
+        `seeded ${learners.toLocaleString('en')} learners, ${totals.statements.toLocaleString('en')} statements in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
+      );
+    }
+    const [counted] = (
+      (await setup.db.execute(
+        sql`select (select count(*) from enrolments)::int as enrolments, (select count(*) from xapi_statements)::int as statements`,
+      )) as unknown as { rows: { enrolments: number; statements: number }[] }
+    ).rows;
     console.log(
-      `seeded ${learners.toLocaleString('en')} learners, ${totals.statements.toLocaleString('en')} statements in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
+      `database holds ${counted.enrolments.toLocaleString('en')} enrolments and ${counted.statements.toLocaleString('en')} xAPI statements`,
     );
     await createUser(setup.db, { email, password: PASSWORD, role: 'staff' });
     await setup.close();
@@ -130,7 +143,7 @@ export async function benchReports(learners: number): Promise<void> {
       env: {
         ...process.env,
         PORT: String(port),
-        PUBLIC_URL: base,
+        PUBLIC_URL: existing ? (process.env.PUBLIC_URL ?? 'http://localhost:3000') : base,
         DATA_DIR: dir,
         LOG_LEVEL: 'warn',
         DATABASE_URL: databaseUrl,
@@ -186,9 +199,11 @@ export async function benchReports(learners: number): Promise<void> {
       await new Promise((r) => server!.once('exit', r));
     }
     fs.rmSync(dir, { recursive: true, force: true });
-    const drop = new pg.Client(ADMIN_URL);
-    await drop.connect();
-    await drop.query(`drop database if exists ${dbName}`);
-    await drop.end();
+    if (!existing) {
+      const drop = new pg.Client(ADMIN_URL);
+      await drop.connect();
+      await drop.query(`drop database if exists ${dbName}`);
+      await drop.end();
+    }
   }
 }

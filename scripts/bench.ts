@@ -50,7 +50,9 @@ async function latency(label: string, url: string, requests: number): Promise<vo
 const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports]
   --statements   statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
   --seconds      length of each load run (default 10)
-  --learners     demo learners seeded before the staff reports are measured on PostgreSQL (default 100000)`;
+  --learners     demo learners seeded before the staff reports are measured on PostgreSQL (default 100000)
+  --reports-db   measure the staff reports on this PostgreSQL database, already filled by npm run demo,
+                 instead of seeding a fresh one (adds a staff account to it)`;
 
 runCli(async () => {
   const { values } = parseCommandLine(
@@ -62,6 +64,7 @@ runCli(async () => {
       'skip-pglite': { type: 'boolean', default: false },
       learners: { type: 'string', default: '100000' },
       'skip-reports': { type: 'boolean', default: false },
+      'reports-db': { type: 'string' },
     },
     USAGE,
   );
@@ -105,8 +108,10 @@ runCli(async () => {
     if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
   }
   if (!values['skip-reports']) {
-    console.log(`\nStaff reports on PostgreSQL (${learners.toLocaleString('en')} learners):`);
-    await benchReports(learners);
+    console.log(
+      `\nStaff reports on PostgreSQL${values['reports-db'] ? '' : ` (${learners.toLocaleString('en')} learners)`}:`,
+    );
+    await benchReports(learners, values['reports-db']);
   }
   return 0;
 });
