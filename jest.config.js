@@ -16,6 +16,8 @@ const shared = {
 };
 
 module.exports = {
+  // Jest reads testTimeout only here, not per project: without it hooks get 5 s, too little on a busy machine.
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },

@@ -107,17 +107,20 @@ export async function dashboard(db: Db, course: string, filters: TReportFilters,
   const { scope, releases } = await resolveScope(db, course, filters);
   const until = filters.to ? new Date(filters.to.getTime() + DAY_MS) : now;
   const since = new Date(until.getTime() - ACTIVE_DAYS * DAY_MS);
-  const [totals, active, timeline, funnel, groups, options, modules] = await Promise.all([
+  const [totals, active, timeline, funnel, groups, medians, options, modules] = await Promise.all([
     store.totals(db, scope),
     store.activeLearners(db, scope, since, until),
     store.timeline(db, scope),
     store.funnel(db, scope),
     store.groups(db, scope),
+    store.releaseMedians(db, scope),
     store.filterOptions(db, course, scope.defaultLocale),
     courseModules(db, course),
   ]);
   const sensitive = Boolean(filters.gender || filters.country);
   const withheld = sensitive && totals.enrolments > 0 && totals.enrolments < MIN_GROUP;
+  const median = new Map(medians.map((m) => [m.release, m.median_seconds]));
+  for (const g of groups) if (g.grouping === GROUPINGS.release) g.median_seconds = median.get(g.release!) ?? null;
   const parts = breakdowns(withheld ? [] : groups, sensitive);
   const order = filters.release
     ? (modules.perRelease.get(filters.release)?.modules ?? [])

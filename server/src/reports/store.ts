@@ -132,6 +132,20 @@ export type GroupRow = {
 };
 
 /**
+ * Median time to complete per release. Kept out of the breakdowns: an ordered-set aggregate would make
+ * PostgreSQL sort the whole selection once per grouping set instead of hashing it (about 10 times slower).
+ */
+export async function releaseMedians(db: Executor, scope: Scope) {
+  return rows<{ release: string; median_seconds: number }>(
+    db,
+    sql`select e.release_id as release,
+          (percentile_cont(0.5) within group (order by extract(epoch from e.completed_at - e.enrolled_at)))::float8
+            as median_seconds
+        from ${FROM} where ${scopeWhere(scope)} and e.completed_at is not null group by e.release_id`,
+  );
+}
+
+/**
  * The breakdowns in one pass over the enrolments, with GROUPING SETS: by release, country, gender,
  * organisation kind, month enrolled, city, and city with organisation.
  */
@@ -140,9 +154,7 @@ export async function groups(db: Executor, scope: Scope) {
     db,
     sql`select u.country, u.city, u.organisation, u.organisation_kind, u.gender, e.release_id as release,
           to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM') as month,
-          count(*)::int as enrolments, count(e.completed_at)::int as completions,
-          (percentile_cont(0.5) within group (order by extract(epoch from e.completed_at - e.enrolled_at)))::float8
-            as median_seconds,
+          count(*)::int as enrolments, count(e.completed_at)::int as completions, null::float8 as median_seconds,
           grouping(e.release_id, u.country, u.gender, u.organisation_kind, u.city, u.organisation,
             to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM'))::int as grouping
         from ${FROM} where ${scopeWhere(scope)}
