@@ -66,7 +66,7 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 /** Peak resident memory of the server: the largest of the process and its children (tsx starts node as a child). */
-function peakRssMb(pid: number): number {
+export function peakRssMb(pid: number): number {
   const children = fs.existsSync(`/proc/${pid}/task/${pid}/children`)
     ? fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
     : [];

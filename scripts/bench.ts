@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { benchLrs } from './bench-lrs';
+import { benchReports } from './bench-reports';
 import { parseCommandLine, runCli } from './cli';
 
 /**
@@ -46,10 +47,13 @@ async function latency(label: string, url: string, requests: number): Promise<vo
   );
 }
 
-const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--skip-lrs] [--skip-pglite] [--database-prefix P]
-  --statements   statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
-  --seconds      length of each load run (default 10)
-  --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)`;
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports]
+  --statements       statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
+  --seconds          length of each load run (default 10)
+  --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)
+  --learners         demo learners seeded before the staff reports are measured on PostgreSQL (default 100000)
+  --reports-db       measure the staff reports on this PostgreSQL database, already filled by npm run demo,
+                     instead of seeding a fresh one (adds a staff account to it)`;
 
 runCli(async () => {
   const { values } = parseCommandLine(
@@ -60,6 +64,9 @@ runCli(async () => {
       'skip-lrs': { type: 'boolean', default: false },
       'skip-pglite': { type: 'boolean', default: false },
       'database-prefix': { type: 'string', default: 'atrium_bench' },
+      learners: { type: 'string', default: '100000' },
+      'skip-reports': { type: 'boolean', default: false },
+      'reports-db': { type: 'string' },
     },
     USAGE,
   );
@@ -70,6 +77,8 @@ runCli(async () => {
   const prefix = values['database-prefix'];
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
     throw new Error('--database-prefix must be lower-case letters, digits and _ (a PostgreSQL name)');
+  const learners = Number(values.learners);
+  if (!Number.isInteger(learners) || learners < 1) throw new Error('--learners must be a whole number above 0');
   await buildClient({ ifStale: true });
   const size = firstLoadSize();
   console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 150 KB)`);
@@ -102,6 +111,12 @@ runCli(async () => {
     console.log('\nLRS (autocannon on 127.0.0.1):');
     await benchLrs('postgres', statements, seconds, prefix);
     if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
+  }
+  if (!values['skip-reports']) {
+    console.log(
+      `\nStaff reports on PostgreSQL${values['reports-db'] ? '' : ` (${learners.toLocaleString('en')} learners)`}:`,
+    );
+    await benchReports(learners, values['reports-db']);
   }
   return 0;
 });

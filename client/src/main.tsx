@@ -40,6 +40,11 @@ const router = createBrowserRouter([
       { path: '/privacy', element: <PrivacyPage /> },
       { path: '/admin/users', element: <AdminUsersPage /> },
       { path: '/admin/lrs', element: <AdminLrsPage /> },
+      {
+        // Staff only: loaded when opened, so it adds nothing to what learners download.
+        path: '/staff/reports',
+        lazy: async () => ({ Component: (await import('./reports/DashboardPage')).DashboardPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

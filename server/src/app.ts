@@ -130,7 +130,7 @@ export function createApp({
   api.use(accountRoutes(db));
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
-  api.use(reportRoutes(db));
+  api.use(reportRoutes(db, publicUrl));
   api.use(enrolmentRoutes(learning));
   api.use(learningRoutes(learning));
   api.use(certificateRoutes(db, publicUrl));

@@ -5,6 +5,7 @@ import type * as certificates from '../../../server/src/certificates/service';
 import type { SwitchPlan } from '../../../server/src/enrolments/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
+import type { Dashboard } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 import type { LrsScope } from '../../../server/src/lib/db/schema';
 
@@ -22,6 +23,7 @@ export type { SwitchPlan };
 export type User = SessionUser;
 export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
 export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
+export type { Dashboard };
 export interface Session {
   user: User | null;
   csrfToken: string;
@@ -183,6 +185,8 @@ export const api = {
   lrsOutbox: (signal?: AbortSignal) => request<OutboxSummary>('GET', '/api/admin/lrs/outbox', undefined, signal),
   retryOutbox: (statementIds?: string[]) =>
     request<{ revived: number }>('POST', '/api/admin/lrs/outbox/retry', statementIds ? { statementIds } : {}),
+  dashboard: (course: string, query: string, signal?: AbortSignal) =>
+    request<Dashboard>('GET', `/api/staff/reports/${encodeURIComponent(course)}/dashboard?${query}`, undefined, signal),
   catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
   course: (course: string, lang: string, signal?: AbortSignal) =>
     request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),

@@ -1,8 +1,163 @@
 import type { Db } from '../lib/db';
+import { GENDERS, ORGANISATION_KINDS } from '../account/schema';
+import * as catalog from '../catalog/store';
+import { Invalid, NotFound } from '../lib/errors';
+import { suppressSmallGroups } from './disclosure';
+import { MIN_GROUP, type TReportFilters } from './schema';
 import * as store from './store';
+import { GROUPINGS, type GroupRow, type Scope } from './store';
 
 /** Accounts by role and module visits per course release: the first numbers staff ask for. */
 export async function summary(db: Db) {
   const [accounts, visits] = await Promise.all([store.accountsByRole(db), store.visitsByRelease(db)]);
   return { accounts, visits };
 }
+
+const DAY_MS = 24 * 3600_000;
+/** "Active" means a module visit seen in the 30 days up to the end of the period (or now). */
+export const ACTIVE_DAYS = 30;
+
+/** The course, checked, with its releases; a release filter must name one of them. */
+export async function resolveScope(db: Db, course: string, filters: TReportFilters) {
+  const record = await catalog.findCourse(db, course);
+  if (!record) throw new NotFound(`There is no course "${course}". GET /api/courses lists the courses.`);
+  const releases = await catalog.listReleases(db, course);
+  if (filters.release && !releases.some((r) => r.id === filters.release))
+    throw new Invalid(
+      `release: course "${course}" has no release "${filters.release}"; use one of ${releases.map((r) => r.id).join(', ')}.`,
+    );
+  const scope: Scope = { course, defaultLocale: record.defaultLocale, filters };
+  return { scope, course: record, releases };
+}
+
+/** Modules in course order (a module's place in the latest release that has it) and per-release totals. */
+export async function courseModules(db: Db, course: string) {
+  const list = await store.releaseModules(db, course);
+  const modules = new Map<string, { module: string; position: number; titles: Record<string, string> }>();
+  const perRelease = new Map<string, { modules: string[]; quizzes: number }>();
+  for (const m of list) {
+    modules.set(m.module, { module: m.module, position: m.position, titles: m.titles });
+    const r = perRelease.get(m.release) ?? { modules: [], quizzes: 0 };
+    r.modules.push(m.module);
+    r.quizzes += m.quizzes;
+    perRelease.set(m.release, r);
+  }
+  return { modules, perRelease };
+}
+
+const isoDay = (d: Date | undefined) => d?.toISOString().slice(0, 10);
+export const filtersForDisplay = (f: TReportFilters) => ({ ...f, from: isoDay(f.from), to: isoDay(f.to) });
+
+const rate = (completions: number, enrolments: number) =>
+  enrolments ? Math.round((completions / enrolments) * 1000) / 10 : null;
+const days = (seconds: number | null) => (seconds === null ? null : Math.round((seconds / 86400) * 10) / 10);
+
+function figures(g: { enrolments: number; completions: number; median_seconds: number | null }) {
+  return {
+    enrolments: g.enrolments,
+    completions: g.completions,
+    completionRate: rate(g.completions, g.enrolments),
+    medianDaysToComplete: days(g.median_seconds),
+  };
+}
+
+/**
+ * The breakdowns of a selection. Groups by gender or country always pass disclosure control; when the
+ * selection itself is narrowed by gender or country, every breakdown does.
+ */
+export function breakdowns(groups: GroupRow[], sensitive: boolean) {
+  const of = (bits: number) => groups.filter((g) => g.grouping === bits);
+  const controlled = <T extends { enrolments: number }>(list: T[], always: boolean) =>
+    always || sensitive ? suppressSmallGroups(list) : { shown: list, hidden: 0 };
+  const byEnrolments = <T extends { enrolments: number }>(list: T[]) =>
+    [...list].sort((a, b) => b.enrolments - a.enrolments);
+  const release = controlled(of(GROUPINGS.release), false);
+  const country = controlled(of(GROUPINGS.country), true);
+  const gender = controlled(of(GROUPINGS.gender), true);
+  const kind = controlled(of(GROUPINGS.organisationKind), false);
+  const city = controlled(of(GROUPINGS.city), false);
+  const place = controlled(of(GROUPINGS.place), false);
+  const month = controlled(of(GROUPINGS.month), false);
+  return {
+    byRelease: release.shown.map((g) => ({ release: g.release, ...figures(g) })),
+    byCountry: byEnrolments(country.shown).map((g) => ({ country: g.country, ...figures(g) })),
+    byGender: byEnrolments(gender.shown).map((g) => ({ gender: g.gender, ...figures(g) })),
+    byOrganisationKind: byEnrolments(kind.shown).map((g) => ({ organisationKind: g.organisation_kind, ...figures(g) })),
+    byCity: byEnrolments(city.shown).map((g) => ({ country: g.country, city: g.city, ...figures(g) })),
+    byPlace: byEnrolments(place.shown).map((g) => ({
+      country: g.country,
+      city: g.city,
+      organisation: g.organisation,
+      organisationKind: g.organisation_kind,
+      ...figures(g),
+    })),
+    byMonth: month.shown
+      .map((g) => ({ month: g.month, ...figures(g) }))
+      .sort((a, b) => a.month!.localeCompare(b.month!)),
+    hidden: {
+      country: country.hidden,
+      gender: gender.hidden,
+      other: release.hidden + kind.hidden + city.hidden + place.hidden + month.hidden,
+    },
+  };
+}
+
+/** Everything the staff dashboard shows for a course and filters. */
+export async function dashboard(db: Db, course: string, filters: TReportFilters, now = new Date()) {
+  const { scope, releases } = await resolveScope(db, course, filters);
+  const until = filters.to ? new Date(filters.to.getTime() + DAY_MS) : now;
+  const since = new Date(until.getTime() - ACTIVE_DAYS * DAY_MS);
+  const [totals, active, timeline, funnel, groups, medians, options, modules] = await Promise.all([
+    store.totals(db, scope),
+    store.activeLearners(db, scope, since, until),
+    store.timeline(db, scope),
+    store.funnel(db, scope),
+    store.groups(db, scope),
+    store.releaseMedians(db, scope),
+    store.filterOptions(db, course, scope.defaultLocale),
+    courseModules(db, course),
+  ]);
+  const sensitive = Boolean(filters.gender || filters.country);
+  const withheld = sensitive && totals.enrolments > 0 && totals.enrolments < MIN_GROUP;
+  const median = new Map(medians.map((m) => [m.release, m.median_seconds]));
+  for (const g of groups) if (g.grouping === GROUPINGS.release) g.median_seconds = median.get(g.release!) ?? null;
+  const parts = breakdowns(withheld ? [] : groups, sensitive);
+  const order = filters.release
+    ? (modules.perRelease.get(filters.release)?.modules ?? [])
+    : [...modules.modules.values()].sort((a, b) => a.position - b.position).map((m) => m.module);
+  const counted = new Map(funnel.map((f) => [f.module, f]));
+  const funnelRows = order.map((id, i) => ({
+    module: id,
+    position: i + 1,
+    titles: modules.modules.get(id)?.titles ?? {},
+    started: counted.get(id)?.started ?? 0,
+    completed: counted.get(id)?.completed ?? 0,
+  }));
+  const small = (n: number) => sensitive && n > 0 && n < MIN_GROUP;
+  return {
+    course,
+    filters: filtersForDisplay(filters),
+    minGroup: MIN_GROUP,
+    withheld,
+    totals: withheld
+      ? null
+      : {
+          ...figures(totals),
+          activeLearners: active,
+        },
+    activeWindow: { since: since.toISOString(), until: until.toISOString(), days: ACTIVE_DAYS },
+    timeline: withheld ? [] : timeline.filter((m) => !(small(m.enrolments) || small(m.completions))),
+    funnel: withheld ? [] : funnelRows.filter((f) => !small(f.started)),
+    ...parts,
+    options: {
+      releases: releases.map((r) => r.id),
+      languages: options.languages,
+      countries: options.countries,
+      cities: options.cities,
+      organisationKinds: ORGANISATION_KINDS,
+      genders: GENDERS,
+    },
+  };
+}
+
+export type Dashboard = Awaited<ReturnType<typeof dashboard>>;

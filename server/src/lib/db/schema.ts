@@ -337,6 +337,8 @@ export const enrolments = pgTable(
   (t) => [
     uniqueIndex('enrolments_user_course_idx').on(t.userId, t.courseId),
     index('enrolments_course_release_idx').on(t.courseId, t.releaseId),
+    /** Reports: the period filter and the keyset order of streamed exports. */
+    index('enrolments_course_enrolled_idx').on(t.courseId, t.enrolledAt, t.id),
   ],
 );
 
@@ -391,4 +393,28 @@ export const xapiOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('xapi_outbox_due_idx').on(t.dead, t.nextAttemptAt)],
+);
+
+export const REPORT_KINDS = ['completions', 'aggregate', 'statements'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Every report export: who asked (a user, or the command line), when, and with which filters. */
+export const reportExports = pgTable(
+  'report_exports',
+  {
+    id: uuid('id').primaryKey(),
+    /** The staff member who downloaded it; null for the command line. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** `user:<id>` or `cli:<operating-system user>`, kept when the account is gone. */
+    requestedBy: text('requested_by').notNull(),
+    courseId: text('course_id').notNull(),
+    kind: text('kind').$type<ReportKind>().notNull(),
+    format: text('format').notNull(),
+    filters: jsonb('filters').$type<Record<string, unknown>>().notNull(),
+    /** Rows written; null until the export finished (or when it was cut off). */
+    rows: integer('rows'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('report_exports_started_idx').on(t.startedAt)],
 );

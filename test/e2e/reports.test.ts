@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Locator, Page } from 'playwright-core';
+import { createUser } from '../../server/src/users/service';
+import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from '../support/browser';
+import { seedPopulation } from '../support/reports';
+
+let env: BrowserEnv;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+  await seedPopulation(env.app.database.db);
+}, 60_000);
+afterAll(async () => {
+  await env?.close();
+});
+jest.setTimeout(90_000);
+
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${target} by keyboard`);
+}
+
+async function signIn(page: Page, role: 'staff' | 'learner') {
+  const email = `${role}-reports${Date.now()}@example.org`;
+  await createUser(env.app.database.db, { email, password: 'a staff passphrase', role });
+  await page.goto(`${env.baseUrl}/sign-in`);
+  await page.getByLabel('Email address', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('a staff passphrase');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+}
+
+const kpi = (page: Page, name: string) => page.locator('.kpis div', { hasText: name }).locator('dd');
+
+describe('the staff dashboard', () => {
+  it('filters by keyboard, shows charts with their data, and downloads CSV and XLSX with the same totals', async () => {
+    const context = await env.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, 'staff');
+    await tabTo(page, page.getByRole('link', { name: 'Reports' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    await expect(kpi(page, 'Enrolments').textContent()).resolves.toBe('13');
+    await page.getByText('groups of fewer than 5 learners are never shown by gender or country').waitFor();
+
+    // Charts are pictures with a name, and their numbers are one click away as a table.
+    await page.getByRole('img', { name: /Enrolments and completions by month/ }).waitFor();
+    await page.getByRole('img', { name: /Where learners drop off/ }).waitFor();
+    expect(await page.locator('svg rect').count()).toBeGreaterThan(4);
+    await page.getByText('Show the data as a table').first().click();
+    await page.getByRole('rowheader', { name: '2024-05' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Filter by keyboard: release v2, then apply.
+    await tabTo(page, page.getByLabel('Release'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByLabel('Release').inputValue()).resolves.toBe('v2');
+    await tabTo(page, page.getByRole('button', { name: 'Apply filters' }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/release=v2/);
+    await page.waitForFunction(() => document.querySelector('.kpis dd')?.textContent === '8');
+    await expect(kpi(page, 'Completions').textContent()).resolves.toBe('3');
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Completion report (CSV)' }).click(),
+    ]);
+    const rows = parse(fs.readFileSync((await csvDownload.path())!), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+    expect(rows).toHaveLength(8);
+    expect(rows.filter((r) => r.completed_at).length).toBe(3);
+    expect(new Set(rows.map((r) => r.release))).toEqual(new Set(['v2']));
+
+    const [xlsxDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Completion report (Excel, XLSX)' }).click(),
+    ]);
+    expect(xlsxDownload.suggestedFilename()).toMatch(/^completions-sample-\d{4}-\d\d-\d\d\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await xlsxDownload.path())!);
+    expect(workbook.worksheets[0].rowCount).toBe(1 + 8);
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await fitsWidth(page)).toBe(true);
+    await context.close();
+  });
+
+  it('sends a learner to sign in instead', async () => {
+    const context = await env.browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await signIn(page, 'learner');
+    await expect(page.getByRole('link', { name: 'Reports' }).count()).resolves.toBe(0);
+    await page.goto(`${env.baseUrl}/staff/reports`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await context.close();
+  });
+});
