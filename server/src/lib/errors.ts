@@ -73,3 +73,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function isBodyParserError(err: unknown): err is Error & { type: string } {
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;
 }
+
+export class TooLarge extends AppError {
+  readonly status = 413;
+  readonly code = 'too_large';
+}
