@@ -267,17 +267,24 @@ function CourseDetails({
     >
       <h2>{t('authoring.metadata')}</h2>
       {course.locales.map((l) => (
-        <fieldset key={l} lang={l}>
+        <fieldset key={l}>
           <legend>{t('authoring.language', { language: l })}</legend>
           <Field
             label={t('authoring.courseTitle')}
             name={`title-${l}`}
+            lang={l}
             defaultValue={course.title[l] ?? ''}
             required={l === course.defaultLocale}
           />
           <div className="field">
             <label htmlFor={`summary-${l}`}>{t('authoring.summary')}</label>
-            <textarea id={`summary-${l}`} name={`summary-${l}`} rows={2} defaultValue={course.summary[l] ?? ''} />
+            <textarea
+              lang={l}
+              id={`summary-${l}`}
+              name={`summary-${l}`}
+              rows={2}
+              defaultValue={course.summary[l] ?? ''}
+            />
           </div>
         </fieldset>
       ))}
