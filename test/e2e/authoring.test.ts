@@ -132,6 +132,8 @@ describe('authoring in the browser', () => {
     await page.goto(`${env.baseUrl}/authoring/sample/modules/practice/en`);
     await page.getByLabel('Module text (Markdown)').waitFor();
     await page.getByText('No problems found.').first().waitFor();
+    await page.getByRole('button', { name: 'Show revision 1' }).click();
+    await page.locator('.history pre', { hasText: 'id: practice' }).waitFor();
     expect(await fitsWidth(page)).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.goto(`${env.baseUrl}/authoring/sample`);

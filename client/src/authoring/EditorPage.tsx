@@ -338,6 +338,7 @@ function History(props: {
 }) {
   const { t, i18n } = useTranslation();
   const { course, moduleId, locale, version } = props;
+  const [shown, setShown] = useState<{ revision: number; source: string } | null>(null);
   const state = useApi(
     (signal) => authoringApi.revisions(course, moduleId, locale, signal),
     [course, moduleId, locale, version],
@@ -356,10 +357,28 @@ function History(props: {
                   time: new Date(r.createdAt).toLocaleString(i18n.language),
                 })}
                 {r.note ? ` (${r.note})` : ''}{' '}
+                <button
+                  type="button"
+                  aria-expanded={shown?.revision === r.revision}
+                  onClick={() =>
+                    shown?.revision === r.revision
+                      ? setShown(null)
+                      : void authoringApi
+                          .revision(course, moduleId, locale, r.revision)
+                          .then(setShown, () => setShown(null))
+                  }
+                >
+                  {t('authoring.show', { revision: r.revision })}
+                </button>{' '}
                 {i > 0 && (
                   <button type="button" onClick={() => void props.onRestore(r.revision)}>
                     {t('authoring.restore', { revision: r.revision })}
                   </button>
+                )}
+                {shown?.revision === r.revision && (
+                  <pre className="source-text" lang={locale}>
+                    {shown.source}
+                  </pre>
                 )}
               </li>
             ))}

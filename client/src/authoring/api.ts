@@ -42,6 +42,8 @@ export const authoringApi = {
     request<{ revision: number; saved: boolean }>('POST', `${text(c, m, l)}/stamp`, { baseRevision }),
   revisions: (c: string, m: string, l: string, signal?: AbortSignal) =>
     request<Revisions>('GET', `${text(c, m, l)}/revisions`, undefined, signal),
+  revision: (c: string, m: string, l: string, revision: number) =>
+    request<{ source: string; revision: number }>('GET', `${text(c, m, l)}/revisions/${revision}`),
   restore: (c: string, m: string, l: string, revision: number, baseRevision: number) =>
     request<{ revision: number; saved: boolean }>('POST', `${text(c, m, l)}/revisions/${revision}/restore`, {
       baseRevision,
