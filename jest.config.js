@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 // sucrase is pure JavaScript: no native binary that a lock file has to list for every platform.
 const transform = {
-  '^.+\\.(t|j)sx?$': [
+  '^.+\\.(t|m?j)sx?$': [
     '@sucrase/jest-plugin',
     { transforms: ['typescript', 'imports', 'jsx'], jsxRuntime: 'automatic', production: true },
   ],
@@ -9,8 +9,10 @@ const transform = {
 const shared = {
   transform,
   testEnvironment: 'node',
-  // openid-client and its helpers ship only ES modules, which jest on Node 20 cannot require.
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
+  // openid-client and its helpers, and a dependency of jsdom, ship only ES modules, which jest on Node 20 cannot require.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|@exodus|parse5|entities|@asamuzakjp|css-tree|mdn-data|tldts|tldts-core|whatwg-url|webidl-conversions|tr46|cssstyle|data-urls|decimal.js|html-encoding-sniffer|@csstools|lru-cache)/)',
+  ],
 };
 
 module.exports = {

@@ -8,7 +8,14 @@ const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist/client');
 const STAMP = path.join(OUT, '.source-hash');
 const BUDGET_KB = 150;
-const INPUTS = ['client', 'vite.config.mts', 'package-lock.json', 'server/src/catalog/service.ts'];
+// The editor's preview bundles the server's Markdown renderer, so it is an input too.
+const INPUTS = [
+  'client',
+  'vite.config.mts',
+  'package-lock.json',
+  'server/src/catalog/service.ts',
+  'server/src/lib/markdown',
+];
 
 function filesUnder(p: string): string[] {
   const full = path.join(ROOT, p);

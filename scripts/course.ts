@@ -3,14 +3,24 @@ import path from 'node:path';
 import { isLoaded, listCourseDirs, loadCourse } from '../server/src/content/course-loader';
 import { translationStatus, type TranslationRow } from '../server/src/content/translations';
 import type { FileProblem, LoadedCourse } from '../server/src/content/types';
+import { z } from 'zod';
+import { exportCourse } from '../server/src/authoring/export';
+import { findDraftCourse } from '../server/src/authoring/store';
+import { importFilesDraft, markSynced } from '../server/src/authoring/sync';
+import { SLUG } from '../server/src/content/schema';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
-import { UsageError, openCliDatabase, parseCommandLine, progressBar, runCli } from './cli';
+import { UsageError, openCliDatabase, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 
 const USAGE = `Usage: npm run course -- <command> [course] [options]
 
 Commands:
   validate [course]         check every file of a course (or of all courses); exits 1 on errors
   import [course]           store the course's releases in the database (idempotent)
+  import <course> --draft   load the files' working draft (modules/) into the browser draft; refused
+                            when the browser draft changed since they were last in sync (--force overwrites)
+  export <course>           write every published release and course.yaml from the database to the files
+  export <course> --release <id>   write one release (releases/<id>/) and course.yaml
+  export <course> --draft   write the browser draft to modules/ and course.yaml
   translations [course]     show which modules are translated, stale or missing per locale
   stamp <course> <locale>   mark the <locale> translations of the draft as made from the current source
 
@@ -18,9 +28,21 @@ Options:
   --courses-dir <dir>       where courses live (default: courses, or COURSES_DIR)
   --quiet                   print errors only`;
 
+const ZCourseArg = z.string().regex(SLUG, 'course ids use lowercase letters, digits and hyphens');
+const ZReleaseArg = z.string().regex(SLUG, 'release ids use lowercase letters, digits and hyphens');
+
+function parseArg<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${what} "${String(value)}": ${parsed.error.issues[0].message}.`);
+  return parsed.data;
+}
+
 const options = {
   'courses-dir': { type: 'string' },
   quiet: { type: 'boolean', default: false },
+  draft: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  release: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -111,6 +133,43 @@ async function importCommand(coursesDir: string, only: string | undefined): Prom
   }
 }
 
+async function importDraftCommand(dir: string, force: boolean): Promise<number> {
+  const course = loadCourse(dir);
+  if (!isLoaded(course)) {
+    printProblems(course.problems, true);
+    return 1;
+  }
+  printProblems(course.problems, true);
+  return withCliDatabase(async ({ db }) => {
+    const result = await importFilesDraft(db, course, { force });
+    console.log(
+      result.created
+        ? `${course.meta.id}: browser draft created from ${course.dir}/modules`
+        : `${course.meta.id}: browser draft loaded from ${course.dir}/modules (${result.changedTexts} text(s) changed)`,
+    );
+    return 0;
+  });
+}
+
+async function exportCommand(coursesDir: string, courseId: string, release: string | undefined, draft: boolean) {
+  if (release && draft) throw new UsageError('export takes --release <id> or --draft, not both.');
+  return withCliDatabase(async ({ db }) => {
+    const before = draft ? await findDraftCourse(db, courseId) : undefined;
+    const result = await exportCourse(db, courseId, coursesDir, {
+      releases: release ? [release] : draft ? [] : 'all',
+      draft,
+    });
+    // The files now hold the browser draft: both are in sync at the revision that was written.
+    if (before) await markSynced(db, courseId, before.revision);
+    for (const id of result.releases)
+      console.log(`${path.relative(process.cwd(), result.courseDir)}/releases/${id}: written`);
+    if (result.draft)
+      console.log(`${path.relative(process.cwd(), result.courseDir)}/modules: written from the browser draft`);
+    console.log(`Run \`npm run course -- validate ${courseId}\` and commit the files.`);
+    return 0;
+  });
+}
+
 function stamp(dir: string, locale: string): number {
   const course = loadCourse(dir);
   if (!isLoaded(course)) {
@@ -157,7 +216,17 @@ runCli(async () => {
       return 0;
     }
     case 'import':
+      if (values.draft) {
+        if (!course) throw new UsageError(`import --draft needs a course.\n\n${USAGE}`);
+        return importDraftCommand(courseDirs(coursesDir, parseArg(ZCourseArg, course, 'course'))[0], values.force);
+      }
+      if (values.force) throw new UsageError('--force only goes with import --draft.');
       return importCommand(coursesDir, course);
+    case 'export': {
+      if (!course) throw new UsageError(`export needs a course.\n\n${USAGE}`);
+      const release = values.release === undefined ? undefined : parseArg(ZReleaseArg, values.release, '--release');
+      return exportCommand(coursesDir, parseArg(ZCourseArg, course, 'course'), release, values.draft);
+    }
     case 'stamp':
       if (!course || !extra) throw new UsageError(`stamp needs a course and a locale.\n\n${USAGE}`);
       return stamp(courseDirs(coursesDir, course)[0], extra);

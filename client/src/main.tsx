@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AccountPage } from './account/AccountPage';
@@ -19,6 +19,12 @@ import { VerifyPage } from './certificates/VerifyPage';
 import { ComparePage } from './learning/ComparePage';
 import { MyLearningPage } from './learning/MyLearningPage';
 import './styles.css';
+
+// The authoring area loads only when a trainer opens it, so the learner's first page stays small.
+const AuthoringHome = lazy(() => import('./authoring/DraftPage').then((m) => ({ default: m.AuthoringHome })));
+const DraftPage = lazy(() => import('./authoring/DraftPage').then((m) => ({ default: m.DraftPage })));
+const EditorPage = lazy(() => import('./authoring/EditorPage').then((m) => ({ default: m.EditorPage })));
+const authoring = (page: React.ReactNode) => <Suspense fallback={<p role="status">…</p>}>{page}</Suspense>;
 
 const router = createBrowserRouter([
   {
@@ -45,6 +51,9 @@ const router = createBrowserRouter([
         path: '/staff/reports',
         lazy: async () => ({ Component: (await import('./reports/DashboardPage')).DashboardPage }),
       },
+      { path: '/authoring', element: authoring(<AuthoringHome />) },
+      { path: '/authoring/:course', element: authoring(<DraftPage />) },
+      { path: '/authoring/:course/modules/:module/:locale', element: authoring(<EditorPage />) },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

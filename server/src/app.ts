@@ -6,6 +6,7 @@ import session from 'express-session';
 import type { Configuration as OidcConfiguration } from 'openid-client';
 import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes';
+import { authoringRoutes } from './authoring/routes';
 import { csrfProtection } from './auth/csrf';
 import { enrolmentRoutes } from './enrolments/routes';
 import { configurePassport } from './auth/passport';
@@ -131,6 +132,7 @@ export function createApp({
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
   api.use(reportRoutes(db, publicUrl));
+  api.use(authoringRoutes(db));
   api.use(enrolmentRoutes(learning));
   api.use(learningRoutes(learning));
   api.use(certificateRoutes(db, publicUrl));

@@ -94,6 +94,46 @@ describe('npm run users', () => {
   });
 });
 
+describe('npm run course export and import --draft', () => {
+  let courses: string;
+  beforeAll(() => {
+    courses = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-cli-courses-'));
+    fs.cpSync(path.join(ROOT, 'test/fixtures/courses'), courses, { recursive: true });
+  });
+  afterAll(() => fs.rmSync(courses, { recursive: true, force: true }));
+
+  it('writes a release and the browser draft to the files, and loads the files draft back', () => {
+    expect(run('course', ['import', 'sample', '--courses-dir', courses]).code).toBe(0);
+    fs.rmSync(path.join(courses, 'sample/releases/v1'), { recursive: true });
+    const release = run('course', ['export', 'sample', '--release', 'v1', '--courses-dir', courses]);
+    expect(release.code).toBe(0);
+    expect(release.out).toMatch(/sample\/releases\/v1: written/);
+    expect(fs.readFileSync(path.join(courses, 'sample/releases/v1/modules/01-welcome/diagram.svg'), 'utf8')).toBe(
+      fs.readFileSync(
+        path.join(ROOT, 'test/fixtures/courses/sample/releases/v1/modules/01-welcome/diagram.svg'),
+        'utf8',
+      ),
+    );
+    const draft = run('course', ['export', 'sample', '--draft', '--courses-dir', courses]);
+    expect(draft.out).toMatch(/sample\/modules: written from the browser draft/);
+    expect(run('course', ['validate', 'sample', '--courses-dir', courses, '--quiet']).code).toBe(0);
+
+    const file = path.join(courses, 'sample/modules/02-practice/en.md');
+    fs.appendFileSync(file, '\nEdited in a file.\n');
+    const loaded = run('course', ['import', 'sample', '--draft', '--courses-dir', courses]);
+    expect(loaded.err).toBe('');
+    expect(loaded.out).toMatch(/browser draft loaded from .*modules \(1 text\(s\) changed\)/);
+  }, 180_000);
+
+  it('names wrong arguments', () => {
+    const bad = run('course', ['export', 'Not_A_Course']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/course "Not_A_Course": course ids use lowercase letters/);
+    expect(run('course', ['export', 'sample', '--release', 'v1', '--draft']).err).toMatch(/not both/);
+    expect(run('course', ['import', '--force']).err).toMatch(/--force only goes with import --draft/);
+  });
+});
+
 describe('npm run lrs', () => {
   it('creates, lists and revokes credentials, and refuses unknown scopes', () => {
     const created = run('lrs', [

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { isLoaded, loadCourse } from '../../server/src/content/course-loader';
 import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { manifestOf } from '../../server/src/releases/service';
 import { FIXTURE_COURSES } from '../support/app';
 import { openTestDatabase } from '../support/database';
 import type { Database } from '../../server/src/lib/db/index';
@@ -55,6 +57,28 @@ describe('importing courses', () => {
     expect(result.error).toMatch(/Release "v1" of course "sample" is already published with other content/);
     expect(await count('module_versions')).toBe(versions);
     expect((await firstRow(`select title->>'en' as t from courses where id = 'sample'`)).t).toBe('Sample course');
+  });
+
+  it('recognises a release stored with the older, as-written manifest hash and updates it', async () => {
+    // Notes written Italian first: the as-written order differs from the locale order.
+    const yaml = path.join(dir, 'sample/releases/v2/release.yaml');
+    fs.writeFileSync(
+      yaml,
+      fs.readFileSync(yaml, 'utf8').replace(/notes:\n([\s\S]*?)\n {2}it: (.*)\n?/, 'notes:\n  it: $2\n$1\n'),
+    );
+    await importCoursesFromDirectory(database.db, dir);
+    const course = loadCourse(path.join(dir, 'sample'));
+    if (!isLoaded(course)) throw new Error('fixture does not load');
+    const v2 = course.releases.find((r) => r.meta.id === 'v2')!;
+    const legacy = manifestOf(v2, 'as-written').hash;
+    expect(Object.keys(v2.meta.notes)).toEqual(['it', 'en']);
+    expect(legacy).not.toBe(manifestOf(v2).hash);
+    await database.db.execute(
+      sql`update releases set manifest_hash = ${legacy} where course_id = 'sample' and id = 'v2'`,
+    );
+    const [result] = await importCoursesFromDirectory(database.db, dir);
+    expect(result.outcomes).toContainEqual({ releaseId: 'v2', status: 'unchanged' });
+    expect((await firstRow(`select manifest_hash as h from releases where id = 'v2'`)).h).toBe(manifestOf(v2).hash);
   });
 
   it('refuses to import a course that has errors', async () => {

@@ -74,23 +74,24 @@ export class ApiError extends Error {
 
 let csrfToken: string | undefined;
 
-async function request<T>(
+export async function request<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   signal?: AbortSignal,
 ): Promise<T> {
   if (method !== 'GET' && !csrfToken) await api.session();
+  const form = body instanceof FormData;
   let res: Response;
   try {
     res = await fetch(url, {
       method,
       signal,
       headers: {
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...(body && !form ? { 'Content-Type': 'application/json' } : {}),
         ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
       },
-      body: body ? JSON.stringify(body) : undefined,
+      body: form ? body : body ? JSON.stringify(body) : undefined,
       credentials: 'same-origin',
     });
   } catch (err) {

@@ -36,6 +36,11 @@ export function Layout() {
                 <li>
                   <Link to="/account">{t('nav.account')}</Link>
                 </li>
+                {(user.role === 'trainer' || user.role === 'admin') && (
+                  <li>
+                    <Link to="/authoring">{t('nav.authoring')}</Link>
+                  </li>
+                )}
                 {(user.role === 'staff' || user.role === 'admin') && (
                   <li>
                     <Link to="/staff/reports">{t('nav.reports')}</Link>

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { renderMarkdown } from '../lib/markdown/render';
-import type { ModuleFrontMatter } from '../lib/markdown/types';
-import { sha256, sourceHashOf } from './hash';
-import { LOCALE, ZFrontMatter, ZTitlesYaml } from './schema';
+import { sha256 } from './hash';
+import { parseModuleText } from './module-text';
+import { LOCALE, ZTitlesYaml } from './schema';
 import type { FileProblem, LoadedAsset, LoadedModule, LoadedModuleLocale } from './types';
+
+export { splitFrontMatter } from '../lib/markdown/front-matter';
 import { parseYaml } from './yaml';
 
 export const MODULE_DIR = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
-const MEDIA_TYPES: Record<string, string> = {
+export const MEDIA_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -17,8 +18,7 @@ const MEDIA_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export const assetUrl = (asset: Pick<LoadedAsset, 'hash' | 'fileName'>): string =>
-  `/api/assets/${asset.hash}${path.extname(asset.fileName).toLowerCase()}`;
+export { assetUrl } from './module-text';
 
 /** Loads every module folder under `modulesDir`, in order; problems name the file and line. */
 export function loadModules(modulesDir: string, rel: (p: string) => string, problems: FileProblem[]): LoadedModule[] {
@@ -77,7 +77,10 @@ function loadModule(
   }
 
   const locales = localeFiles
-    .map((name) => loadModuleLocale(path.join(dir, name), name.slice(0, -3), assets, rel, problems))
+    .map((name) => {
+      const file = path.join(dir, name);
+      return parseModuleText(fs.readFileSync(file, 'utf8'), name.slice(0, -3), rel(file), assets, problems);
+    })
     .filter((l): l is LoadedModuleLocale => l !== undefined);
   if (locales.length === 0) {
     problems.push({ file: rel(dir), line: 1, severity: 'error', message: 'module folder has no <locale>.md file' });
@@ -94,61 +97,4 @@ function loadModule(
       });
   for (const l of locales) titles[l.locale] = l.frontMatter.title;
   return { dir: rel(dir), slug, position, id, titles, locales, assets };
-}
-
-export function splitFrontMatter(raw: string): { yaml: string; body: string; bodyLine: number } | undefined {
-  const text = raw.replace(/\r\n/g, '\n');
-  const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
-  if (!match) return undefined;
-  return { yaml: match[1], body: text.slice(match[0].length), bodyLine: match[0].split('\n').length - 1 };
-}
-
-function loadModuleLocale(
-  file: string,
-  locale: string,
-  assets: LoadedAsset[],
-  rel: (p: string) => string,
-  problems: FileProblem[],
-): LoadedModuleLocale | undefined {
-  const raw = fs.readFileSync(file, 'utf8');
-  const where = rel(file);
-  const split = splitFrontMatter(raw);
-  if (!split) {
-    problems.push({
-      file: where,
-      line: 1,
-      severity: 'error',
-      message:
-        'missing front matter: start the file with a --- line, id/title/minutes/objectives, and another --- line',
-    });
-    return undefined;
-  }
-  const fm = parseYaml(split.yaml, ZFrontMatter, where, 1);
-  problems.push(...fm.problems);
-  if (!fm.value) return undefined;
-
-  const used = new Set<LoadedAsset>();
-  const rendered = renderMarkdown(split.body, {
-    lineOffset: split.bodyLine,
-    resolveFile: (name) => {
-      const asset = assets.find((a) => a.fileName === name);
-      if (!asset) return undefined;
-      used.add(asset);
-      return assetUrl(asset);
-    },
-  });
-  problems.push(...rendered.problems.map((p) => ({ ...p, file: where })));
-  const assetHashes = [...used].map((a) => `${a.fileName}:${a.hash}`).sort();
-  return {
-    locale,
-    file: where,
-    raw,
-    sourceHash: sourceHashOf(raw),
-    versionHash: sha256([fm.value.id, locale, raw.replace(/\r\n/g, '\n'), ...assetHashes].join('\0')),
-    frontMatter: fm.value as ModuleFrontMatter,
-    body: split.body,
-    html: rendered.html,
-    quizzes: rendered.quizzes,
-    reflections: rendered.reflections,
-  };
 }

@@ -87,3 +87,8 @@ const bodyKind = (type?: string) => (type?.includes('urlencoded') ? 'form data' 
 function isBodyParserError(err: unknown): err is Error & { type: string } {
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;
 }
+
+export class TooLarge extends AppError {
+  readonly status = 413;
+  readonly code = 'too_large';
+}

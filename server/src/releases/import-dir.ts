@@ -1,3 +1,4 @@
+import { seedDraftIfMissing } from '../authoring/sync';
 import { isLoaded, listCourseDirs, loadCourse } from '../content/course-loader';
 import type { FileProblem } from '../content/types';
 import type { Db } from '../lib/db/index';
@@ -28,6 +29,8 @@ export async function importCoursesFromDirectory(
     }
     try {
       const outcomes = await importCourse(db, course, (p) => options.onProgress?.(course.meta.id, p));
+      // The first import also gives trainers a browser draft, made from the files' working draft.
+      await seedDraftIfMissing(db, course);
       results.push({ courseDir: dir, courseId: course.meta.id, outcomes, problems: course.problems });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -12,19 +12,27 @@ export interface ImportProgress {
   step: string;
 }
 
-/** What makes a release itself: changing any of it after publication would change the hash. */
-export function manifestOf(release: LoadedRelease): { hash: string; body: unknown } {
+const sorted = (map: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * What makes a release itself: changing any of it after publication would change the hash. Maps keyed
+ * by locale are hashed in locale order, so a release exported from the database and imported again
+ * (where YAML keys may come in another order) has the same hash.
+ */
+export function manifestOf(release: LoadedRelease, order: 'canonical' | 'as-written' = 'canonical') {
+  const map = order === 'canonical' ? sorted : (m: Record<string, string>) => m;
   const body = {
     id: release.meta.id,
     date: release.meta.date,
-    title: release.meta.title,
-    notes: release.meta.notes,
+    title: map(release.meta.title),
+    notes: map(release.meta.notes),
     modules: release.modules.map((m) => ({
       id: m.id,
       position: m.position,
       slug: m.slug,
-      titles: m.titles,
-      locales: Object.fromEntries(m.locales.map((l) => [l.locale, l.versionHash])),
+      titles: map(m.titles),
+      locales: map(Object.fromEntries(m.locales.map((l) => [l.locale, l.versionHash]))),
     })),
   };
   return { hash: sha256(JSON.stringify(body)), body };
@@ -61,7 +69,10 @@ export async function importCourse(
     for (const [position, release] of course.releases.entries()) {
       const manifest = manifestOf(release);
       const existing = await store.findReleaseManifest(tx, meta.id, release.meta.id);
-      if (existing === manifest.hash) {
+      // Releases stored before manifests were hashed in locale order: same content, older hash.
+      const legacy = existing && existing !== manifest.hash && existing === manifestOf(release, 'as-written').hash;
+      if (legacy) await store.updateManifestHash(tx, meta.id, release.meta.id, manifest.hash);
+      if (existing === manifest.hash || legacy) {
         done += release.modules.length;
         onProgress({ total, done, step: `${release.meta.id}: unchanged` });
         outcomes.push({ releaseId: release.meta.id, status: 'unchanged' });

@@ -38,6 +38,13 @@ export async function findReleaseManifest(
   return rows[0]?.manifestHash;
 }
 
+export async function updateManifestHash(db: Executor, courseId: string, releaseId: string, hash: string) {
+  await db
+    .update(releases)
+    .set({ manifestHash: hash })
+    .where(and(eq(releases.courseId, courseId), eq(releases.id, releaseId)));
+}
+
 /** Content-addressed rows: a version or asset that is already stored is left as it is. */
 export async function insertModuleVersions(db: Executor, rows: ModuleVersionRow[]): Promise<void> {
   if (rows.length) await db.insert(moduleVersions).values(rows).onConflictDoNothing();

@@ -418,3 +418,87 @@ export const reportExports = pgTable(
   },
   (t) => [index('report_exports_started_idx').on(t.startedAt)],
 );
+
+/**
+ * The browser draft of a course: what trainers edit before publishing. `revision` counts every change
+ * to the draft; `syncedRevision` is the revision at which the files' draft and this one were last the
+ * same, so loading the files' draft can refuse to overwrite browser edits made since.
+ */
+export const draftCourses = pgTable('draft_courses', {
+  courseId: text('course_id')
+    .primaryKey()
+    .references(() => courses.id, { onDelete: 'cascade' }),
+  defaultLocale: text('default_locale').notNull(),
+  locales: jsonb('locales').$type<string[]>().notNull(),
+  licence: text('licence').notNull(),
+  title: jsonb('title').$type<LocaleMap>().notNull(),
+  summary: jsonb('summary').$type<LocaleMap>().notNull(),
+  passMark: integer('pass_mark_percent').notNull(),
+  revision: integer('revision').notNull().default(1),
+  syncedRevision: integer('synced_revision').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const draftModules = pgTable(
+  'draft_modules',
+  {
+    courseId: text('course_id')
+      .notNull()
+      .references(() => draftCourses.courseId, { onDelete: 'cascade' }),
+    moduleId: text('module_id').notNull(),
+    position: integer('position').notNull(),
+    slug: text('slug').notNull(),
+    /** Titles in locales that have no text yet (titles.yaml). */
+    titles: jsonb('titles').$type<LocaleMap>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.moduleId] })],
+);
+
+/** The current text of a draft module in one locale; `revision` grows with every save. */
+export const draftTexts = pgTable(
+  'draft_texts',
+  {
+    courseId: text('course_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    locale: text('locale').notNull(),
+    source: text('source').notNull(),
+    revision: integer('revision').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.moduleId, t.locale] })],
+);
+
+/** Every saved text, with its author (null: loaded from the files) and time. */
+export const draftRevisions = pgTable(
+  'draft_revisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    courseId: text('course_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    locale: text('locale').notNull(),
+    revision: integer('revision').notNull(),
+    source: text('source').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('draft_revisions_text_idx').on(t.courseId, t.moduleId, t.locale, t.revision)],
+);
+
+/** Images of a draft module, by file name; the bytes are in the content-addressed `assets` table. */
+export const draftImages = pgTable(
+  'draft_images',
+  {
+    courseId: text('course_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    fileName: text('file_name').notNull(),
+    assetHash: text('asset_hash')
+      .notNull()
+      .references(() => assets.hash),
+    alt: text('alt').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.moduleId, t.fileName] })],
+);

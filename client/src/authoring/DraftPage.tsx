@@ -1,0 +1,303 @@
+import { useState } from 'react';
+import { Link, Navigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../api/useApi';
+import { errorText } from '../app/errorText';
+import { Field, FormMessage } from '../app/Field';
+import { Status } from '../app/Status';
+import { usePage } from '../app/usePage';
+import { useAuth } from '../auth/AuthContext';
+import { authoringApi, type DraftCourses, type DraftView } from './api';
+
+export const canAuthor = (role: string | undefined) => role === 'trainer' || role === 'admin';
+
+/** The list of courses a trainer can edit. */
+export function AuthoringHome() {
+  const { t, i18n } = useTranslation();
+  const { user, ready } = useAuth();
+  const heading = usePage(t('authoring.title'), 'authoring');
+  const state = useApi((signal) => authoringApi.courses(signal), []);
+  if (ready && !canAuthor(user?.role)) return <Navigate to="/sign-in?next=/authoring" replace />;
+  return (
+    <>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('authoring.title')}
+      </h1>
+      <Status state={state}>
+        {(data: DraftCourses) => (
+          <ul>
+            {data.courses.map((c) => (
+              <li key={c.id}>
+                <Link to={`/authoring/${c.id}`}>{c.title[i18n.language] ?? c.title[c.defaultLocale]}</Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Status>
+    </>
+  );
+}
+
+export function DraftPage() {
+  const { course = '' } = useParams();
+  const { user, ready } = useAuth();
+  const [version, setVersion] = useState(0);
+  const state = useApi((signal) => authoringApi.draft(course, signal), [course, version]);
+  if (ready && !canAuthor(user?.role)) return <Navigate to={`/sign-in?next=/authoring/${course}`} replace />;
+  return (
+    <Status state={state}>{(draft) => <DraftView draft={draft} reload={() => setVersion((v) => v + 1)} />}</Status>
+  );
+}
+
+function DraftView({ draft, reload }: { draft: DraftView; reload: () => void }) {
+  const { t } = useTranslation();
+  const { course } = draft;
+  const heading = usePage(t('authoring.draftOf', { title: course.title[course.defaultLocale] }), `draft-${course.id}`);
+  const [message, setMessage] = useState<{ error?: string; success?: string }>({});
+  const act = async (work: () => Promise<unknown>, success?: string) => {
+    try {
+      await work();
+      setMessage({ success });
+      reload();
+    } catch (err) {
+      setMessage({ error: errorText(t, err) });
+    }
+  };
+  const ids = draft.modules.map((m) => m.id);
+  const move = (i: number, by: number) => {
+    const order = [...ids];
+    [order[i], order[i + by]] = [order[i + by], order[i]];
+    return act(() => authoringApi.reorder(course.id, order));
+  };
+  const errors = draft.problems.filter((p) => p.severity === 'error');
+
+  return (
+    <>
+      <p className="meta">
+        <Link to="/authoring">{t('authoring.title')}</Link>
+      </p>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('authoring.draftOf', { title: course.title[course.defaultLocale] })}
+      </h1>
+      <FormMessage error={message.error} success={message.success} />
+
+      <h2>{t('authoring.modules')}</h2>
+      <ol className="authoring-modules">
+        {draft.modules.map((m, i) => (
+          <li key={m.id}>
+            <Link to={`/authoring/${course.id}/modules/${m.id}/${course.defaultLocale}`}>{m.title}</Link>{' '}
+            <span className="meta">({m.id})</span>
+            <span className="authoring-actions">
+              <button
+                type="button"
+                disabled={i === 0}
+                onClick={() => void move(i, -1)}
+                aria-label={t('authoring.moveUp', { title: m.title })}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                disabled={i === draft.modules.length - 1}
+                onClick={() => void move(i, 1)}
+                aria-label={t('authoring.moveDown', { title: m.title })}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  const title = window.prompt(t('authoring.newTitle', { title: m.title }), m.title);
+                  if (title?.trim()) void act(() => authoringApi.renameModule(course.id, m.id, title.trim()));
+                }}
+              >
+                {t('authoring.rename')}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  if (window.confirm(t('authoring.confirmRemove', { title: m.title })))
+                    void act(() => authoringApi.removeModule(course.id, m.id));
+                }}
+              >
+                {t('authoring.remove')}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          const reset = () => (e.target as HTMLFormElement).reset();
+          void act(async () => {
+            await authoringApi.createModule(course.id, {
+              id: String(form.get('id')),
+              title: String(form.get('title')),
+            });
+            reset();
+          });
+        }}
+      >
+        <h3>{t('authoring.addModule')}</h3>
+        <Field
+          label={t('authoring.moduleId')}
+          name="id"
+          required
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          hint={t('authoring.moduleIdHint')}
+        />
+        <Field label={t('authoring.moduleTitle')} name="title" required />
+        <button type="submit">{t('authoring.create')}</button>
+      </form>
+
+      <h2>{t('authoring.translations')}</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('authoring.modules')}</th>
+              {course.locales.map((l) => (
+                <th scope="col" key={l}>
+                  {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {draft.modules.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.title}</th>
+                {course.locales.map((l) => (
+                  <td key={l}>
+                    <Link
+                      to={`/authoring/${course.id}/modules/${m.id}/${l}`}
+                      aria-label={`${m.title} · ${l}: ${t(`authoring.status.${m.translations[l] ?? 'missing'}`)}`}
+                    >
+                      {t(`authoring.status.${m.translations[l] ?? 'missing'}`)}
+                    </Link>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <CourseDetails draft={draft} act={act} />
+
+      <h2>{t('authoring.problems')}</h2>
+      {draft.problems.length === 0 ? (
+        <p>{t('authoring.noProblems')}</p>
+      ) : (
+        <ul className="problems">
+          {draft.problems.map((p, i) => (
+            <li key={i} className={p.severity === 'error' ? 'feedback-wrong' : undefined}>
+              {p.file}:{p.line}: {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget);
+          const release = String(form.get('release'));
+          const notes = Object.fromEntries(course.locales.map((l) => [l, String(form.get(`notes-${l}`) ?? '')]));
+          void act(() => authoringApi.publish(course.id, { release, notes }), t('authoring.published', { release }));
+        }}
+      >
+        <h2>{t('authoring.publish')}</h2>
+        {errors.length > 0 && <p className="notice">{t('authoring.fixFirst', { count: errors.length })}</p>}
+        <Field
+          label={t('authoring.releaseId')}
+          name="release"
+          required
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          hint={t('authoring.releaseHint')}
+        />
+        {course.locales.map((l) => (
+          <div className="field" key={l}>
+            <label htmlFor={`notes-${l}`}>{t('authoring.notesIn', { language: l })}</label>
+            <textarea
+              id={`notes-${l}`}
+              name={`notes-${l}`}
+              rows={l === course.defaultLocale ? 3 : 1}
+              required={l === course.defaultLocale}
+            />
+          </div>
+        ))}
+        <button type="submit">{t('authoring.publishButton')}</button>
+      </form>
+    </>
+  );
+}
+
+function CourseDetails({
+  draft,
+  act,
+}: {
+  draft: DraftView;
+  act: (w: () => Promise<unknown>, s?: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const { course } = draft;
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const map = (key: string) =>
+          Object.fromEntries(course.locales.map((l) => [l, String(form.get(`${key}-${l}`) ?? '')]));
+        void act(
+          () =>
+            authoringApi.changeCourse(course.id, {
+              title: map('title'),
+              summary: map('summary'),
+              passMark: Number(form.get('passMark')),
+            }),
+          t('authoring.saved'),
+        );
+      }}
+    >
+      <h2>{t('authoring.metadata')}</h2>
+      {course.locales.map((l) => (
+        <fieldset key={l}>
+          <legend>{t('authoring.language', { language: l })}</legend>
+          <Field
+            label={t('authoring.courseTitle')}
+            name={`title-${l}`}
+            lang={l}
+            defaultValue={course.title[l] ?? ''}
+            required={l === course.defaultLocale}
+          />
+          <div className="field">
+            <label htmlFor={`summary-${l}`}>{t('authoring.summary')}</label>
+            <textarea
+              lang={l}
+              id={`summary-${l}`}
+              name={`summary-${l}`}
+              rows={2}
+              defaultValue={course.summary[l] ?? ''}
+            />
+          </div>
+        </fieldset>
+      ))}
+      <Field
+        label={t('authoring.passMark')}
+        name="passMark"
+        type="number"
+        min={0}
+        max={100}
+        defaultValue={course.passMark}
+        required
+      />
+      <button type="submit">{t('authoring.save')}</button>
+    </form>
+  );
+}

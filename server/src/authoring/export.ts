@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
+import { stringify } from 'yaml';
+import * as catalog from '../catalog/store';
+import type { Executor } from '../lib/db/index';
+import {
+  assets,
+  courses,
+  moduleVersions,
+  releaseAssets,
+  releaseModuleLocales,
+  releaseModules,
+  releases,
+} from '../lib/db/schema';
+import { NotFound } from '../lib/errors';
+import { loadDraft, moduleFolder, type Draft } from './draft';
+import * as store from './store';
+
+/** A module as files: its texts per locale, titles of locales without a text, and its images. */
+interface ModuleFiles {
+  folder: string;
+  texts: Record<string, string>;
+  titles: Record<string, string>;
+  images: { fileName: string; assetHash: string }[];
+}
+
+const yamlFile = (value: unknown) => stringify(value, { lineWidth: 0 });
+
+async function writeModules(db: Executor, dir: string, modules: ModuleFiles[]): Promise<void> {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const m of modules) {
+    const folder = path.join(dir, path.basename(m.folder));
+    fs.mkdirSync(folder, { recursive: true });
+    for (const [locale, source] of Object.entries(m.texts)) fs.writeFileSync(path.join(folder, `${locale}.md`), source);
+    const titleOnly = Object.fromEntries(Object.entries(m.titles).filter(([locale]) => !(locale in m.texts)));
+    if (Object.keys(titleOnly).length) fs.writeFileSync(path.join(folder, 'titles.yaml'), yamlFile(titleOnly));
+    for (const image of m.images) {
+      const asset = await store.assetContent(db, image.assetHash);
+      if (!asset) throw new NotFound(`The image ${image.fileName} (${image.assetHash}) is missing from the database.`);
+      fs.writeFileSync(path.join(folder, image.fileName), asset.content);
+    }
+  }
+}
+
+/** Writes the browser draft's modules to `<courseDir>/modules/` (replacing what was there). */
+export async function writeDraftModules(db: Executor, draft: Draft, modulesDir: string): Promise<void> {
+  await writeModules(
+    db,
+    modulesDir,
+    draft.modules.map((m) => ({
+      folder: moduleFolder(m),
+      texts: Object.fromEntries(m.texts.map((t) => [t.locale, t.source])),
+      titles: m.titles,
+      images: m.images,
+    })),
+  );
+}
+
+/** Writes one published release as `<courseDir>/releases/<id>/`: release.yaml and its frozen modules. */
+export async function writeRelease(db: Executor, courseId: string, releaseId: string, courseDir: string) {
+  const [release] = await db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.courseId, courseId), eq(releases.id, releaseId)));
+  if (!release) throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
+  const modules = await db
+    .select()
+    .from(releaseModules)
+    .where(and(eq(releaseModules.courseId, courseId), eq(releaseModules.releaseId, releaseId)))
+    .orderBy(asc(releaseModules.position));
+  const texts = await db
+    .select({
+      moduleId: releaseModuleLocales.moduleId,
+      locale: releaseModuleLocales.locale,
+      source: moduleVersions.source,
+    })
+    .from(releaseModuleLocales)
+    .innerJoin(moduleVersions, eq(moduleVersions.hash, releaseModuleLocales.versionHash))
+    .where(and(eq(releaseModuleLocales.courseId, courseId), eq(releaseModuleLocales.releaseId, releaseId)));
+  const files = await db
+    .select({ moduleId: releaseAssets.moduleId, fileName: releaseAssets.fileName, assetHash: releaseAssets.assetHash })
+    .from(releaseAssets)
+    .innerJoin(assets, eq(assets.hash, releaseAssets.assetHash))
+    .where(and(eq(releaseAssets.courseId, courseId), eq(releaseAssets.releaseId, releaseId)));
+  const dir = path.join(courseDir, 'releases', releaseId);
+  await writeModules(
+    db,
+    path.join(dir, 'modules'),
+    modules.map((m) => ({
+      folder: `${String(m.position).padStart(2, '0')}-${m.slug}`,
+      texts: Object.fromEntries(texts.filter((t) => t.moduleId === m.moduleId).map((t) => [t.locale, t.source])),
+      titles: m.titles,
+      images: files.filter((f) => f.moduleId === m.moduleId),
+    })),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'release.yaml'),
+    yamlFile({ id: release.id, date: release.date, title: release.title, notes: release.notes }),
+  );
+}
+
+/**
+ * Writes course.yaml. Metadata comes from the browser draft when `fromDraft` (else from the published
+ * course); the release list is the published releases in order, plus `extraRelease` when publishing.
+ */
+export async function writeCourseYaml(
+  db: Executor,
+  courseId: string,
+  courseDir: string,
+  options: { fromDraft?: Draft; extraRelease?: string } = {},
+) {
+  const [course] = await db.select().from(courses).where(eq(courses.id, courseId));
+  if (!course) throw new NotFound(`There is no course "${courseId}" in the database.`);
+  const published = (await catalog.listReleases(db, courseId)).map((r) => r.id);
+  const meta = options.fromDraft?.course;
+  fs.mkdirSync(courseDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(courseDir, 'course.yaml'),
+    yamlFile({
+      id: courseId,
+      defaultLocale: meta?.defaultLocale ?? course.defaultLocale,
+      locales: meta?.locales ?? course.locales,
+      licence: meta?.licence ?? course.licence,
+      passMark: (meta?.passMark ?? course.passMark) / 100,
+      title: meta?.title ?? course.title,
+      summary: meta?.summary ?? course.summary,
+      releases: options.extraRelease ? [...published, options.extraRelease] : published,
+    }),
+  );
+  return published;
+}
+
+export interface ExportChoice {
+  /** Release ids to write; 'all' for every published release. */
+  releases: string[] | 'all';
+  draft: boolean;
+}
+
+/** Writes a course from the database to `<coursesDir>/<course>/` in the `courses/` layout. */
+export async function exportCourse(db: Executor, courseId: string, coursesDir: string, choice: ExportChoice) {
+  const courseDir = path.join(coursesDir, courseId);
+  const draft = choice.draft ? await loadDraft(db, courseId) : undefined;
+  const published = await writeCourseYaml(db, courseId, courseDir, { fromDraft: draft });
+  const wanted = choice.releases === 'all' ? published : choice.releases;
+  for (const id of wanted) await writeRelease(db, courseId, id, courseDir);
+  if (draft) await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
+  return { courseDir, releases: wanted, draft: Boolean(draft) };
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { isLoaded, loadCourse } from '../content/course-loader';
+import type { Db } from '../lib/db/index';
+import { Conflict, Invalid } from '../lib/errors';
+import { importCourse } from '../releases/service';
+import { loadDraft } from './draft';
+import { writeCourseYaml, writeDraftModules, writeRelease } from './export';
+import type { TPublish } from './schema';
+
+/**
+ * Publishes the browser draft as a new release through the same path as the files: the course is
+ * written in the `courses/` layout to a temporary folder (published releases, the draft, and the new
+ * release as a copy of the draft with its release.yaml), then read by the loader and its checks and
+ * stored by importCourse. A draft with errors is refused with every problem, file and line.
+ */
+export async function publishDraft(db: Db, courseId: string, input: TPublish) {
+  const draft = await loadDraft(db, courseId);
+  const { defaultLocale, locales } = draft.course;
+  for (const [key, map] of [
+    ['notes', input.notes],
+    ['title', input.title],
+  ] as const)
+    for (const locale of Object.keys(map))
+      if (!locales.includes(locale))
+        throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`);
+  if (!input.notes[defaultLocale]?.trim())
+    throw new Invalid(`notes.${defaultLocale}: write release notes in ${defaultLocale}, the course's source language.`);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-publish-'));
+  try {
+    const courseDir = path.join(tmp, courseId);
+    const published = await writeCourseYaml(db, courseId, courseDir, { fromDraft: draft, extraRelease: input.release });
+    if (published.includes(input.release))
+      throw new Conflict(
+        `Release "${input.release}" is already published, and releases never change: choose a new id.`,
+      );
+    for (const id of published) await writeRelease(db, courseId, id, courseDir);
+    await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
+    const releaseDir = path.join(courseDir, 'releases', input.release);
+    await writeDraftModules(db, draft, path.join(releaseDir, 'modules'));
+    const nonEmpty = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim()));
+    fs.writeFileSync(
+      path.join(releaseDir, 'release.yaml'),
+      stringify({
+        id: input.release,
+        date: input.date ?? new Date().toISOString().slice(0, 10),
+        title: nonEmpty(input.title),
+        notes: nonEmpty(input.notes),
+      }),
+    );
+
+    const course = loadCourse(courseDir, courseDir);
+    const problems = course.problems.filter(
+      (p) => p.severity === 'error' && !p.file.startsWith(`releases/${input.release}/`),
+    );
+    if (!isLoaded(course) || problems.length || course.problems.some((p) => p.severity === 'error'))
+      throw new Invalid(
+        `The draft has ${problems.length || course.problems.length} error(s); fix them before publishing: ` +
+          (problems.length ? problems : course.problems)
+            .slice(0, 5)
+            .map((p) => `${p.file}:${p.line}: ${p.message}`)
+            .join('; '),
+        { problems: problems.length ? problems : course.problems },
+      );
+    const outcomes = await importCourse(db, course);
+    return { release: input.release, outcomes };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
