@@ -67,7 +67,7 @@ describe('an account, by keyboard alone', () => {
 
     await tabTo(page, page.getByRole('button', { name: 'Sign out' }));
     await page.keyboard.press('Enter');
-    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
 
     await page.goto(`${env.baseUrl}/forgot-password`);
     await expectAccessible(page);
