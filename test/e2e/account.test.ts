@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
-import { seriousA11yViolations, startBrowserEnv, type BrowserEnv } from '../support/browser';
+import { seriousA11yViolations, startBrowserEnv, type BrowserEnv, tabTo, fill } from '../support/browser';
 import { startSmtpServer } from '../support/smtp';
 
 let env: BrowserEnv;
@@ -16,20 +16,6 @@ afterAll(async () => {
   await smtp?.close();
 });
 jest.setTimeout(90_000);
-
-/** Presses Tab until the element has focus: proves it can be reached by keyboard. */
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} by keyboard`);
-}
-
-async function fill(page: Page, label: string, value: string): Promise<void> {
-  await tabTo(page, page.getByLabel(label, { exact: true }));
-  await page.keyboard.type(value);
-}
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page)).toEqual([]);

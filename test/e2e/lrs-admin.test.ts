@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
 import * as outbox from '../../server/src/xapi/outbox-store';
-import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from '../support/browser';
+import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv, tabTo, fill } from '../support/browser';
 import { validStatement } from '../fixtures/xapi-statements';
 
 let env: BrowserEnv;
@@ -13,20 +13,6 @@ afterAll(async () => {
   await env?.close();
 });
 jest.setTimeout(90_000);
-
-/** Presses Tab until the element has focus: proves it can be reached by keyboard. */
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} by keyboard`);
-}
-
-async function fill(page: Page, label: string, value: string): Promise<void> {
-  await tabTo(page, page.getByLabel(label, { exact: true }));
-  await page.keyboard.type(value);
-}
 
 async function expectUsable(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page)).toEqual([]);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
-import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from '../support/browser';
+import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv, tabTo } from '../support/browser';
 import { seedPopulation } from '../support/reports';
 
 let env: BrowserEnv;
@@ -15,14 +15,6 @@ afterAll(async () => {
   await env?.close();
 });
 jest.setTimeout(90_000);
-
-async function tabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`could not reach ${target} by keyboard`);
-}
 
 async function signIn(page: Page, role: 'staff' | 'learner') {
   const email = `${role}-reports${Date.now()}@example.org`;

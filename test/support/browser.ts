@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createTestApp, type TestApp, type TestAppOptions } from './app';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -93,4 +93,19 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 /** True when the page fits the viewport's width (no sideways scrolling on a phone). */
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** Presses Tab until the element has focus: proves it can be reached by keyboard. */
+export async function tabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${target} by keyboard`);
+}
+
+/** Reaches a field by keyboard, by its label, and types into it. */
+export async function fill(page: Page, label: string, value: string): Promise<void> {
+  await tabTo(page, page.getByLabel(label, { exact: true }));
+  await page.keyboard.type(value);
 }
