@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../server/src/lib/db';
 import { xapiStatements } from '../server/src/lib/db/schema';
 import { statementKeys, contentHash } from '../server/src/xapi/statement-keys';
 import { createCredential } from '../server/src/xapi/service';
+import { waitFor } from './bench-support';
 import { progressBar } from './cli';
 
 /**
@@ -119,14 +120,7 @@ export async function benchLrs(
     Authorization: `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`,
   };
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        if (i > 600) throw new Error('server did not start');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await waitFor(`${base}/healthz`, 60_000);
     const line = (label: string, r: autocannon.Result, perRequest = 1) =>
       console.log(
         `${store.padEnd(8)} ${label.padEnd(44)} ${Math.round(r.requests.average * perRequest)

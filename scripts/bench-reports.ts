@@ -8,6 +8,7 @@ import { openDatabase } from '../server/src/lib/db';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
 import { createUser } from '../server/src/users/service';
 import { peakRssMb } from './bench-lrs';
+import { percentile, waitFor } from './bench-support';
 import { progressBar } from './cli';
 import { seedDemo } from './demo-data';
 
@@ -19,10 +20,6 @@ import { seedDemo } from './demo-data';
 const ROOT = path.resolve(__dirname, '..');
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'a bench staff passphrase';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function signIn(base: string, email: string): Promise<Record<string, string>> {
   const session = await fetch(`${base}/api/auth/session`);
@@ -151,14 +148,7 @@ export async function benchReports(learners: number, existing?: string): Promise
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        if (i > 600) throw new Error('server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(`${base}/healthz`, 60_000);
     const headers = await signIn(base, email);
     const reports = `${base}/api/staff/reports/codesign`;
     await latency('GET dashboard (all enrolments)', `${reports}/dashboard`, headers, 30);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { benchLrs } from './bench-lrs';
 import { benchReports } from './bench-reports';
+import { percentile, waitFor } from './bench-support';
 import { parseCommandLine, runCli } from './cli';
 
 /**
@@ -14,23 +15,6 @@ import { parseCommandLine, runCli } from './cli';
 const ROOT = path.resolve(__dirname, '..');
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function latency(label: string, url: string, requests: number): Promise<void> {
   const times: number[] = [];

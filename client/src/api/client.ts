@@ -7,7 +7,7 @@ import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
 import type { Dashboard } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
-import type { LrsScope } from '../../../server/src/lib/db/schema';
+import type { LrsScope } from '../../../server/src/xapi/scopes';
 
 export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
 export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
@@ -30,14 +30,7 @@ export interface Session {
   oidc: boolean;
   publicUrl: string;
 }
-export const LRS_SCOPES = [
-  'statements/write',
-  'statements/read/mine',
-  'statements/read',
-  'state',
-  'define',
-  'all',
-] as const satisfies readonly LrsScope[];
+export { LRS_SCOPES } from '../../../server/src/xapi/scopes';
 export interface LrsCredential {
   key: string;
   label: string;

@@ -167,8 +167,8 @@ export async function savePlace(
 ) {
   const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, input.course);
   if (!enrolment || enrolment.releaseId !== input.release) return { saved: false };
-  const plan = await store.releasePlan(deps.db, input.course, input.release);
-  if (!plan.some((m) => m.id === input.module))
+  // Called every few seconds while a learner reads: one indexed lookup, not the release's texts.
+  if (!(await store.releaseHasModule(deps.db, input.course, input.release, input.module)))
     throw new NotFound(`Release "${input.release}" has no module "${input.module}".`);
   await store.savePlace(
     deps.db,

@@ -50,6 +50,20 @@ export async function releasePlan(db: Executor, courseId: string, releaseId: str
 }
 export type ReleasePlan = Awaited<ReturnType<typeof releasePlan>>;
 
+export async function releaseHasModule(db: Executor, courseId: string, releaseId: string, moduleId: string) {
+  const rows = await db
+    .select({ id: releaseModules.moduleId })
+    .from(releaseModules)
+    .where(
+      and(
+        eq(releaseModules.courseId, courseId),
+        eq(releaseModules.releaseId, releaseId),
+        eq(releaseModules.moduleId, moduleId),
+      ),
+    );
+  return rows.length > 0;
+}
+
 export async function visits(db: Executor, userId: string, courseId: string, releaseId: string) {
   return db
     .select()

@@ -1,3 +1,4 @@
+import type { LrsScope } from '../../xapi/scopes';
 import {
   bigserial,
   boolean,
@@ -232,15 +233,7 @@ export const quizResults = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.quizId] })],
 );
 
-export const LRS_SCOPES = [
-  'statements/write',
-  'statements/read/mine',
-  'statements/read',
-  'state',
-  'define',
-  'all',
-] as const;
-export type LrsScope = (typeof LRS_SCOPES)[number];
+export { LRS_SCOPES, type LrsScope } from '../../xapi/scopes';
 
 /** Keys for external xAPI tools (HTTP Basic); only a hash of the secret is kept. */
 export const lrsCredentials = pgTable('lrs_credentials', {
