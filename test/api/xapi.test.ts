@@ -101,6 +101,18 @@ describe('storing and reading statements', () => {
     expect(await count()).toBe(before);
   });
 
+  it('stores the new statements of a batch that also re-posts a stored one, once each', async () => {
+    const c = await client('statements/write', 'statements/read');
+    const s = validStatement();
+    await c.post(s).expect(200);
+    const before = await count();
+    const fresh = validStatement();
+    const res = await c.post([fresh, s]).expect(200);
+    expect(res.body).toEqual([fresh.id, s.id]);
+    expect(await count()).toBe(before + 1);
+    await c.get(`?statementId=${fresh.id}`).expect(200);
+  });
+
   it('gives each of many concurrent single POSTs its own outcome: only the conflicting one fails', async () => {
     const c = await client('all');
     const stored = validStatement();

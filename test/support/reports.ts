@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/src/lib/db';
 import { certificates, enrolments, moduleVisits, quizResults, users } from '../../server/src/lib/db/schema';
 import { contentHash, statementKeys } from '../../server/src/xapi/statement-keys';
-import { insertStatements } from '../../server/src/xapi/store';
+import { insertNewStatements } from '../../server/src/xapi/store';
 
 export interface LearnerSpec {
   course?: string;
@@ -76,7 +76,7 @@ export async function seedLearner(db: Db, spec: LearnerSpec) {
 
 /** Stores statements as the LRS would, with a chosen `stored` time. */
 export async function seedStatements(db: Db, statements: Record<string, unknown>[], stored: Date) {
-  await insertStatements(
+  await insertNewStatements(
     db,
     statements.map((s) => {
       const full = {

@@ -169,7 +169,7 @@ function buildRows(p: Prepared, existing: Map<string, string>, stored: Date): st
 /** Writes the rows of one or more requests, with their attachments, voiding, progress and outbox. */
 async function persist(deps: XapiDeps, tx: Executor, jobs: Prepared[], rowsOfJobs: store.StatementRow[][]) {
   const rows = rowsOfJobs.flat();
-  await store.insertStatements(tx, rows);
+  if ((await store.insertNewStatements(tx, rows)) < rows.length) throw new StoredMeanwhile();
   const stored = new Set(
     rows.flatMap((r) =>
       ((r.statement.attachments as Obj[] | undefined) ?? []).map((a) => String(a.sha2).toLowerCase()),
@@ -194,16 +194,43 @@ async function persist(deps: XapiDeps, tx: Executor, jobs: Prepared[], rowsOfJob
     );
 }
 
+/** Some statement ids of a write were already stored: the write is undone and done again checking each id. */
+class StoredMeanwhile extends Conflict {
+  constructor() {
+    super('A statement of this request was being stored by another request at the same time: send it again.');
+  }
+}
+
 interface WriteJob extends Job<string[]> {
   prepared: Prepared;
 }
 
 /**
- * One group of requests in one transaction. A request whose statement conflicts with a stored one (or
- * with an earlier request of the group) gets its 409 alone; if the transaction fails as a whole (e.g. a
- * statement id inserted meanwhile by another server), each request is written again on its own.
+ * One group of requests in one transaction. Statements are nearly always new, so the group is first
+ * written without looking anything up. If some were stored already (a re-post, or a conflicting id),
+ * it is written again checking each id: a request whose statement conflicts with a stored one (or with
+ * an earlier request of the group) gets its 409 alone, and identical re-posts are skipped. If that
+ * transaction fails as a whole, each request is written again on its own.
  */
 async function flush(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
+  try {
+    await deps.db.transaction(async (tx) => {
+      const stored = new Date();
+      const none = new Map<string, string>();
+      await persist(
+        deps,
+        tx,
+        jobs.map((j) => j.prepared),
+        jobs.map((j) => buildRows(j.prepared, none, stored)),
+      );
+    });
+    for (const job of jobs) job.resolve(job.prepared.ids);
+  } catch {
+    await flushChecked(deps, jobs);
+  }
+}
+
+async function flushChecked(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
   const outcomes = new Map<WriteJob, unknown>();
   try {
     await deps.db.transaction(async (tx) => {
@@ -232,7 +259,7 @@ async function flush(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
     });
   } catch (err) {
     if (jobs.length === 1) return jobs[0].reject(err);
-    for (const job of jobs) await flush(deps, [job]);
+    for (const job of jobs) await flushChecked(deps, [job]);
     return;
   }
   for (const job of jobs)
@@ -277,6 +304,7 @@ export async function getStatement(deps: XapiDeps, p: Principal, id: string, voi
 
 export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor'>;
 
+/** A page of statements as stored JSON text, with the cursor of the next page and the snapshot it reads. */
 export async function queryStatements(deps: XapiDeps, p: Principal, input: QueryInput) {
   const scope = readScope(deps, p);
   const rows = await store.queryStatements(deps.db, { ...input, ...scope });

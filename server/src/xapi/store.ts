@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias, unionAll } from 'drizzle-orm/pg-core';
-import type { Executor } from '../lib/db';
+import { rows, type Executor } from '../lib/db';
 import { lrsCredentials, xapiAttachments, xapiStatements } from '../lib/db/schema';
 
 export type StatementRow = typeof xapiStatements.$inferInsert;
@@ -13,9 +13,45 @@ export async function findByIds(db: Executor, ids: string[]) {
     .where(inArray(xapiStatements.id, ids));
 }
 
-/** Rows go in chunks, so a large group stays below PostgreSQL's limit of 65,535 parameters a query. */
-export async function insertStatements(db: Executor, rows: StatementRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await db.insert(xapiStatements).values(rows.slice(i, i + 1000));
+/**
+ * Inserts the statements not stored yet and returns how many were new. The rows travel as one JSON
+ * parameter, so the query text is the same for one statement or a thousand (PostgreSQL plans it
+ * quickly, and its limit on parameters never applies), and rows go in in the order given.
+ */
+export async function insertNewStatements(db: Executor, list: StatementRow[]): Promise<number> {
+  if (!list.length) return 0;
+  const records = list.map((r) => ({
+    id: r.id,
+    statement: r.statement,
+    content_hash: r.contentHash,
+    actor: r.actor,
+    verb_id: r.verbId,
+    activity_id: r.activityId ?? null,
+    object_agent: r.objectAgent ?? null,
+    registration: r.registration ?? null,
+    related_activities: r.relatedActivities,
+    related_agents: r.relatedAgents,
+    authority_key: r.authorityKey,
+    stored: r.stored,
+    ref_target: r.refTarget ?? null,
+  }));
+  const inserted = await rows<{ id: string }>(
+    db,
+    sql`insert into xapi_statements (id, statement, content_hash, actor, verb_id, activity_id, object_agent,
+          registration, related_activities, related_agents, authority_key, stored, ref_target)
+        select r.id, r.statement, r.content_hash, r.actor, r.verb_id, r.activity_id, r.object_agent, r.registration,
+          array(select jsonb_array_elements_text(r.related_activities)),
+          array(select jsonb_array_elements_text(r.related_agents)), r.authority_key, r.stored, r.ref_target
+        from rows from (jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as (id uuid, statement jsonb,
+          content_hash text, actor text, verb_id text, activity_id text, object_agent text, registration uuid,
+          related_activities jsonb, related_agents jsonb, authority_key text, stored timestamptz, ref_target uuid))
+          with ordinality as r(id, statement, content_hash, actor, verb_id, activity_id, object_agent, registration,
+            related_activities, related_agents, authority_key, stored, ref_target, position)
+        order by r.position
+        on conflict (id) do nothing
+        returning id`,
+  );
+  return inserted.length;
 }
 
 /** Attachment bodies are content-addressed: a body stored before is not written again. */
@@ -101,65 +137,58 @@ function pageConditions(t: StatementsTable, f: StatementFilter): SQL[] {
 }
 
 /**
- * One page of statements, plus `limit + 1`th to tell whether there is more. Statements whose object is
- * a StatementRef also match when the statement they point to (or one further down the chain) matches
- * the agent, verb, activity and registration filters, voided or not (Communication §2.1.3); time and
- * page filters apply to the referring statement. Voided statements themselves never match.
+ * One page of statements, plus `limit + 1`th to tell whether there is more, as stored JSON text (most
+ * responses pass it on unparsed). Statements whose object is a StatementRef also match when the
+ * statement they point to (or one further down the chain) matches the agent, verb, activity and
+ * registration filters, voided or not (Communication §2.1.3); time and page filters apply to the
+ * referring statement. Voided statements themselves never match.
  */
 export async function queryStatements(db: Executor, f: StatementFilter) {
   const t = xapiStatements;
   const page = pageConditions(t, f);
   const target = targetConditions(t, f);
   const order = f.ascending ? asc(t.seq) : desc(t.seq);
-  const where = [...page];
-  if (f.agent && !f.relatedAgents) {
-    // "Actor or object" as two index scans joined, rather than an OR that no single index serves.
-    const others = targetConditions(t, { ...f, agent: undefined });
-    const side = (column: typeof t.actor | typeof t.objectAgent) =>
-      db
-        .select({ seq: t.seq })
-        .from(t)
-        .where(and(...page, ...others, eq(column, f.agent!)))
-        .orderBy(order)
-        .limit(f.limit + 1);
-    where.push(inArray(t.seq, unionAll(side(t.actor), side(t.objectAgent))), ...others);
-  } else where.push(...target);
+  const seqs = (...where: (SQL | undefined)[]) =>
+    db
+      .select({ seq: t.seq })
+      .from(t)
+      .where(and(...page, ...where))
+      .orderBy(order)
+      .limit(f.limit + 1);
   // The highest seq, read in the same query (and snapshot) as the page: the `through` of its more link.
   const columns = {
     seq: t.seq,
-    statement: t.statement,
+    statement: sql<string>`${t.statement}::text`,
     maxSeq: sql<string>`(select max(seq) from xapi_statements)`.mapWith(Number),
   };
-  const direct = db
-    .select(columns)
-    .from(t)
-    .where(and(...where))
-    .orderBy(order)
-    .limit(f.limit + 1);
-  if (!target.length) return direct;
+  const select = (...where: (SQL | undefined)[]) =>
+    db
+      .select(columns)
+      .from(t)
+      .where(and(...where))
+      .orderBy(order)
+      .limit(f.limit + 1);
+  if (!target.length) return select(...page);
 
-  const viaRef = db
-    .select(columns)
-    .from(t)
-    .where(
-      and(
-        ...page,
-        isNotNull(t.refTarget),
-        sql`exists (
-          with recursive chain(id, depth) as (
-            select ${t.refTarget}, 1
-            union all
-            select link.ref_target, chain.depth + 1 from chain join xapi_statements link on link.id = chain.id
-            where link.ref_target is not null and chain.depth < 10
-          )
-          select 1 from chain join xapi_statements tgt on tgt.id = chain.id where ${and(...targetConditions(tgt, f))})`,
-      ),
-    )
-    .orderBy(order)
-    .limit(f.limit + 1);
-  const [a, b] = await Promise.all([direct, viaRef]);
-  const bySeq = new Map([...a, ...b].map((r) => [r.seq, r]));
-  return [...bySeq.values()].sort((x, y) => (f.ascending ? x.seq - y.seq : y.seq - x.seq)).slice(0, f.limit + 1);
+  // "Actor or object" as two index scans, rather than an OR that no single index serves.
+  const others = targetConditions(t, { ...f, agent: undefined });
+  const direct =
+    f.agent && !f.relatedAgents
+      ? [seqs(...others, eq(t.actor, f.agent)), seqs(...others, eq(t.objectAgent, f.agent))]
+      : [seqs(...target)];
+  const viaRef = seqs(
+    isNotNull(t.refTarget),
+    sql`exists (
+      with recursive chain(id, depth) as (
+        select ${t.refTarget}, 1
+        union all
+        select link.ref_target, chain.depth + 1 from chain join xapi_statements link on link.id = chain.id
+        where link.ref_target is not null and chain.depth < 10
+      )
+      select 1 from chain join xapi_statements tgt on tgt.id = chain.id where ${and(...targetConditions(tgt, f))})`,
+  );
+  const [first, second, ...rest] = [...direct, viaRef];
+  return select(inArray(t.seq, unionAll(first, second, ...rest)));
 }
 
 export async function findCredential(db: Executor, key: string) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -31,6 +31,11 @@ export interface DatabaseOptions {
   pgliteDir?: string;
   /** Tests isolate themselves in their own schema of a shared PostgreSQL database. */
   searchPath?: string;
+}
+
+/** Rows of a raw query, alike on PGlite and node-postgres. */
+export async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
