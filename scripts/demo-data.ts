@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db, Executor } from '../server/src/lib/db';
+import { rows, type Db, type Executor } from '../server/src/lib/db';
 import {
   certificates,
   enrolments,
@@ -10,7 +10,6 @@ import {
   users,
   xapiStatements,
 } from '../server/src/lib/db/schema';
-import { rows } from '../server/src/reports/store';
 import { learningStatement, type LearningEvent } from '../server/src/xapi/profile';
 import { learnerAgent } from '../server/src/xapi/service';
 import { contentHash, statementKeys } from '../server/src/xapi/statement-keys';

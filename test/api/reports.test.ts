@@ -63,6 +63,17 @@ describe('dashboard figures', () => {
     expect(d.options.releases).toEqual(['v1', 'v2']);
     expect(d.options.countries).toEqual(['DE', 'FR', 'IT']);
     expect(d.options.languages).toEqual(['de', 'en', 'it']);
+    expect(d.options.cities).toEqual(['Berlin', 'Bologna', 'Lyon']);
+  });
+
+  it('offers every country, city and language of the course in the filters, whatever is selected', async () => {
+    const d = await dashboard('?country=IT&release=v2');
+    expect(d.totals.enrolments).toBeLessThan(13);
+    expect(d.options).toMatchObject({
+      countries: ['DE', 'FR', 'IT'],
+      cities: ['Berlin', 'Bologna', 'Lyon'],
+      languages: ['de', 'en', 'it'],
+    });
   });
 
   it('charts enrolments by month enrolled and completions by month completed', async () => {

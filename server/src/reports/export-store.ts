@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db';
+import { rows, type Executor } from '../lib/db';
 import { reportExports } from '../lib/db/schema';
-import { languageOf, rows, scopeWhere, type Scope } from './store';
+import { languageOf, scopeWhere, type Scope } from './store';
 
 export interface EnrolmentRow {
   id: string;

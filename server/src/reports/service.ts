@@ -102,25 +102,50 @@ export function breakdowns(groups: GroupRow[], sensitive: boolean) {
   };
 }
 
+/** Enrolments by the month they were made, completions by the month they happened, month by month. */
+function monthly(groups: GroupRow[]) {
+  const months = new Map<string, { month: string; enrolments: number; completions: number }>();
+  const at = (month: string) =>
+    months.get(month) ?? months.set(month, { month, enrolments: 0, completions: 0 }).get(month)!;
+  for (const g of groups) {
+    if (g.grouping === GROUPINGS.month && g.month) at(g.month).enrolments = g.enrolments;
+    if (g.grouping === GROUPINGS.completedMonth && g.completed_month) at(g.completed_month).completions = g.enrolments;
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+const collator = new Intl.Collator('en');
+
+/** The countries, cities and languages present, each in order, for the filter lists. */
+function optionsOf(list: Pick<GroupRow, 'country' | 'city' | 'language'>[]) {
+  const present = (key: 'country' | 'city' | 'language') =>
+    [...new Set(list.map((r) => r[key]).filter((v): v is string => v !== null))].sort(collator.compare);
+  return { countries: present('country'), cities: present('city'), languages: present('language') };
+}
+
 /** Everything the staff dashboard shows for a course and filters. */
 export async function dashboard(db: Db, course: string, filters: TReportFilters, now = new Date()) {
   const { scope, releases } = await resolveScope(db, course, filters);
   const until = filters.to ? new Date(filters.to.getTime() + DAY_MS) : now;
   const since = new Date(until.getTime() - ACTIVE_DAYS * DAY_MS);
-  const [totals, active, timeline, funnel, groups, medians, options, modules] = await Promise.all([
-    store.totals(db, scope),
+  const unfiltered = Object.values(filters).every((v) => v === undefined);
+  const [groups, active, funnel, values, modules] = await Promise.all([
+    store.withReportMemory(db, (tx) => store.overview(tx, scope)),
     store.activeLearners(db, scope, since, until),
-    store.timeline(db, scope),
-    store.funnel(db, scope),
-    store.groups(db, scope),
-    store.releaseMedians(db, scope),
-    store.filterOptions(db, course, scope.defaultLocale),
+    store.withReportMemory(db, (tx) => store.funnel(tx, scope)),
+    // Unfiltered, the overview holds every country, city and language already.
+    unfiltered ? undefined : store.withReportMemory(db, (tx) => store.filterOptions(tx, course, scope.defaultLocale)),
     courseModules(db, course),
   ]);
+  const options = optionsOf(values ?? groups);
+  const totals = groups.find((g) => g.grouping === GROUPINGS.all) ?? {
+    enrolments: 0,
+    completions: 0,
+    median_seconds: null,
+  };
   const sensitive = Boolean(filters.gender || filters.country);
   const withheld = sensitive && totals.enrolments > 0 && totals.enrolments < MIN_GROUP;
-  const median = new Map(medians.map((m) => [m.release, m.median_seconds]));
-  for (const g of groups) if (g.grouping === GROUPINGS.release) g.median_seconds = median.get(g.release!) ?? null;
+  const timeline = monthly(groups);
   const parts = breakdowns(withheld ? [] : groups, sensitive);
   const order = filters.release
     ? (modules.perRelease.get(filters.release)?.modules ?? [])

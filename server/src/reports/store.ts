@@ -1,5 +1,5 @@
 import { count, countDistinct, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../lib/db';
+import { rows, type Db, type Executor } from '../lib/db';
 import { moduleVisits, settings, users } from '../lib/db/schema';
 import type { TReportFilters } from './schema';
 
@@ -23,11 +23,6 @@ export async function visitsByRelease(db: Executor) {
     .from(moduleVisits)
     .groupBy(moduleVisits.courseId, moduleVisits.releaseId)
     .orderBy(moduleVisits.courseId, moduleVisits.releaseId);
-}
-
-/** Rows of a raw query, alike on PGlite and node-postgres. */
-export async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /** A setting the platform makes for itself once (like the session secret), shared by replicas. */
@@ -67,22 +62,28 @@ export function scopeWhere({ course, defaultLocale, filters: f }: Scope): SQL {
 
 const FROM = sql`enrolments e join users u on u.id = e.user_id`;
 
-export async function totals(db: Executor, scope: Scope) {
-  const [row] = await rows<{ enrolments: number; completions: number; median_seconds: number | null }>(
-    db,
-    sql`select count(*)::int as enrolments, count(e.completed_at)::int as completions,
-          (percentile_cont(0.5) within group (order by extract(epoch from e.completed_at - e.enrolled_at)))::float8
-            as median_seconds
-        from ${FROM} where ${scopeWhere(scope)}`,
-  );
-  return row;
+/** Filters on the learner's profile; without them, queries need not join `users`. */
+const onProfile = (f: TReportFilters) => Boolean(f.language || f.country || f.city || f.organisationKind || f.gender);
+const fromFor = (scope: Scope) => (onProfile(scope.filters) ? FROM : sql`enrolments e`);
+
+/**
+ * Aggregations over 100,000 enrolments hash or sort more than PostgreSQL's default 4 MB of work
+ * memory holds, and would spill to disk: each report query gets more, in its own transaction only.
+ */
+export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '32MB'`);
+    // The dashboard runs its queries side by side already: workers per query would only compete with them.
+    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    return run(tx);
+  });
 }
 
 /** Enrolments with a module visit seen in [since, until). */
 export async function activeLearners(db: Executor, scope: Scope, since: Date, until: Date): Promise<number> {
   const [row] = await rows<{ active: number }>(
     db,
-    sql`select count(*)::int as active from ${FROM}
+    sql`select count(*)::int as active from ${fromFor(scope)}
         where ${scopeWhere(scope)} and exists (
           select 1 from module_visits mv
           where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
@@ -91,26 +92,12 @@ export async function activeLearners(db: Executor, scope: Scope, since: Date, un
   return row.active;
 }
 
-/** Enrolments by the month they were made, completions by the month they happened (UTC). */
-export async function timeline(db: Executor, scope: Scope) {
-  return rows<{ month: string; enrolments: number; completions: number }>(
-    db,
-    sql`select month, sum(enrolments)::int as enrolments, sum(completions)::int as completions from (
-          select to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM') as month, count(*) as enrolments, 0 as completions
-          from ${FROM} where ${scopeWhere(scope)} group by 1
-          union all
-          select to_char(e.completed_at at time zone 'UTC', 'YYYY-MM'), 0, count(*)
-          from ${FROM} where ${scopeWhere(scope)} and e.completed_at is not null group by 1
-        ) m group by month order by month`,
-  );
-}
-
 /** Per module: learners who opened it and who completed it, in the release they are enrolled in. */
 export async function funnel(db: Executor, scope: Scope) {
   return rows<{ module: string; started: number; completed: number }>(
     db,
     sql`select mv.module_id as module, count(*)::int as started, count(mv.completed_at)::int as completed
-        from ${FROM}
+        from ${fromFor(scope)}
         join module_visits mv on mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
         where ${scopeWhere(scope)} group by mv.module_id`,
   );
@@ -123,7 +110,11 @@ export type GroupRow = {
   organisation_kind: string | null;
   gender: string | null;
   release: string | null;
+  /** Month enrolled, YYYY-MM (UTC). */
   month: string | null;
+  /** Month completed, YYYY-MM (UTC). */
+  completed_month: string | null;
+  language: string | null;
   enrolments: number;
   completions: number;
   median_seconds: number | null;
@@ -132,63 +123,69 @@ export type GroupRow = {
 };
 
 /**
- * Median time to complete per release. Kept out of the breakdowns: an ordered-set aggregate would make
- * PostgreSQL sort the whole selection once per grouping set instead of hashing it (about 10 times slower).
- */
-export async function releaseMedians(db: Executor, scope: Scope) {
-  return rows<{ release: string; median_seconds: number }>(
-    db,
-    sql`select e.release_id as release,
-          (percentile_cont(0.5) within group (order by extract(epoch from e.completed_at - e.enrolled_at)))::float8
-            as median_seconds
-        from ${FROM} where ${scopeWhere(scope)} and e.completed_at is not null group by e.release_id`,
-  );
-}
-
-/**
- * The breakdowns in one pass over the enrolments, with GROUPING SETS: by release, country, gender,
- * organisation kind, month enrolled, city, and city with organisation.
- */
-export async function groups(db: Executor, scope: Scope) {
-  return rows<GroupRow>(
-    db,
-    sql`select u.country, u.city, u.organisation, u.organisation_kind, u.gender, e.release_id as release,
-          to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM') as month,
-          count(*)::int as enrolments, count(e.completed_at)::int as completions, null::float8 as median_seconds,
-          grouping(e.release_id, u.country, u.gender, u.organisation_kind, u.city, u.organisation,
-            to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM'))::int as grouping
-        from ${FROM} where ${scopeWhere(scope)}
-        group by grouping sets (
-          (e.release_id), (u.country), (u.gender), (u.organisation_kind), (u.country, u.city),
-          (u.country, u.city, u.organisation, u.organisation_kind),
-          (to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM')))`,
-  );
-}
-
-/**
  * GROUPING() bits, in the order of its arguments (release is the highest bit): a bit is 1 when that
  * column is NOT part of the row's grouping.
  */
 export const GROUPINGS = {
-  release: 0b0111111,
-  country: 0b1011111,
-  gender: 0b1101111,
-  organisationKind: 0b1110111,
-  city: 0b1011011,
-  place: 0b1010001,
-  month: 0b1111110,
+  all: 0b111111111,
+  release: 0b011111111,
+  country: 0b101111111,
+  gender: 0b110111111,
+  organisationKind: 0b111011111,
+  city: 0b101101111,
+  place: 0b101000111,
+  month: 0b111111011,
+  completedMonth: 0b111111101,
+  language: 0b111111110,
 } as const;
 
-/** The values the filters can take in this course, from its enrolments. */
-export async function filterOptions(db: Executor, course: string, defaultLocale: string) {
-  const [row] = await rows<{ countries: string[] | null; cities: string[] | null; languages: string[] | null }>(
+/**
+ * Every count of the dashboard in one pass over the selected enrolments (joined to their learners
+ * once): with GROUPING SETS, the total, the breakdowns by release, country, gender, organisation kind,
+ * city, city with organisation, and language, and enrolments and completions by month. Medians of the time to
+ * complete (per release and overall) come from the same selection: an ordered-set aggregate among the
+ * grouping sets would make PostgreSQL sort the whole selection once per set instead of hashing it.
+ */
+export async function overview(db: Executor, scope: Scope) {
+  const list = await rows<GroupRow & { part: 'counts' | 'medians' }>(
     db,
-    sql`select array_agg(distinct u.country order by u.country) filter (where u.country is not null) as countries,
-          array_agg(distinct u.city order by u.city) filter (where u.city is not null) as cities,
-          array_agg(distinct ${languageOf(defaultLocale)}) as languages
-        from ${FROM} where e.course_id = ${course}`,
+    sql`with sel as materialized (
+          select e.release_id as release, e.enrolled_at, e.completed_at, u.country, u.city, u.organisation,
+            u.organisation_kind, u.gender, date_trunc('month', e.enrolled_at at time zone 'UTC') as month,
+            date_trunc('month', e.completed_at at time zone 'UTC') as completed_month,
+            ${languageOf(scope.defaultLocale)} as language
+          from ${FROM} where ${scopeWhere(scope)})
+        select 'counts'::text as part, release, country, city, organisation, organisation_kind, gender,
+          to_char(month, 'YYYY-MM') as month, to_char(completed_month, 'YYYY-MM') as completed_month, language,
+          count(*)::int as enrolments, count(completed_at)::int as completions, null::float8 as median_seconds,
+          grouping(release, country, gender, organisation_kind, city, organisation, month, completed_month,
+            language)::int as grouping
+        from sel
+        group by grouping sets ((), (release), (country), (gender), (organisation_kind), (country, city),
+          (country, city, organisation, organisation_kind), (month), (completed_month), (language))
+        union all
+        select 'medians', release, null, null, null, null, null, null, null, null, 0, 0,
+          (percentile_cont(0.5) within group (order by extract(epoch from completed_at - enrolled_at)))::float8,
+          case when grouping(release) = 1 then ${GROUPINGS.all}::int else ${GROUPINGS.release}::int end
+        from sel where completed_at is not null group by rollup (release)`,
   );
-  return { countries: row.countries ?? [], cities: row.cities ?? [], languages: (row.languages ?? []).sort() };
+  const medians = new Map(
+    list.filter((r) => r.part === 'medians').map((r) => [`${r.grouping}:${r.release}`, r.median_seconds]),
+  );
+  const groups = list.filter((r) => r.part === 'counts');
+  for (const g of groups) g.median_seconds = medians.get(`${g.grouping}:${g.release}`) ?? null;
+  return groups;
+}
+
+/** The values the filters can take in this course: the countries, cities and languages of its enrolments. */
+export async function filterOptions(db: Executor, course: string, defaultLocale: string) {
+  return rows<Pick<GroupRow, 'country' | 'city' | 'language'>>(
+    db,
+    sql`select country, city, language from (
+          select u.country, u.city, ${languageOf(defaultLocale)} as language
+          from ${FROM} where e.course_id = ${course}) s
+        group by grouping sets ((country), (city), (language))`,
+  );
 }
 
 /** Modules of each release of the course, in order, and how many quizzes each release holds. */
