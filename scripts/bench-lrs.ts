@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,14 +9,13 @@ import { openDatabase, type Database } from '../server/src/lib/db';
 import { xapiStatements } from '../server/src/lib/db/schema';
 import { statementKeys, contentHash } from '../server/src/xapi/statement-keys';
 import { createCredential } from '../server/src/xapi/service';
-import { waitFor } from './bench-support';
+import { startServer, stopServer, waitFor } from './bench-support';
 import { progressBar } from './cli';
 
 /**
  * LRS throughput and query latency (issue: a standard-conformant LRS): autocannon on 127.0.0.1 against a
  * server process, on a fresh PostgreSQL database (dropped afterwards) or a fresh embedded database.
  */
-const ROOT = path.resolve(__dirname, '..');
 const ACTORS = 5000;
 const ACTIVITIES = 2000;
 const statement = (i = Math.floor(Math.random() * 1e9)) => ({
@@ -35,7 +33,7 @@ const statement = (i = Math.floor(Math.random() * 1e9)) => ({
   timestamp: new Date().toISOString(),
 });
 
-async function seed(db: Database, count: number): Promise<void> {
+export async function seed(db: Database, count: number): Promise<void> {
   const bar = progressBar('seeding statements');
   const batch = 2000;
   for (let done = 0; done < count; done += batch) {
@@ -102,17 +100,11 @@ export async function benchLrs(
   await setup.db.execute(sql`vacuum analyze xapi_statements`);
   await setup.close();
 
-  const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl ?? '',
-      COURSES_DIR: path.join(dataDir, 'none'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = startServer({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? '',
+    COURSES_DIR: path.join(dataDir, 'none'),
   });
   const headers = {
     'Content-Type': 'application/json',
@@ -129,11 +121,11 @@ export async function benchLrs(
             7,
           )} ${perRequest > 1 ? 'statements/s' : 'req/s'}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.non2xx + r.errors}`,
       );
-    const post = (size: number) =>
+    const post = (size: number, duration = seconds) =>
       run({
         url: `${base}/xapi/statements`,
         connections: 10,
-        duration: seconds,
+        duration,
         requests: [
           {
             method: 'POST',
@@ -145,6 +137,8 @@ export async function benchLrs(
           },
         ],
       });
+    // A few seconds unmeasured first, as a server that has been running a while would be: compiled hot paths.
+    await post(1, 3);
     line('POST one statement (10 connections)', await post(1));
     line('POST batches of 50 (10 connections)', await post(50), 50);
     const agent = encodeURIComponent(
@@ -173,8 +167,7 @@ export async function benchLrs(
       `${store.padEnd(8)} server peak memory (VmHWM)                    ${peakRssMb(server.pid!).toFixed(0)} MB`,
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopServer(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) {
       const c = new pg.Client(admin);

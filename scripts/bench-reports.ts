@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { openDatabase } from '../server/src/lib/db';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
 import { createUser } from '../server/src/users/service';
 import { peakRssMb } from './bench-lrs';
-import { percentile, waitFor } from './bench-support';
+import { percentile, startServer, stopServer, waitFor } from './bench-support';
 import { progressBar } from './cli';
 import { seedDemo } from './demo-data';
 
@@ -103,7 +103,7 @@ export async function benchReports(learners: number, existing?: string): Promise
   const port = 3850 + Math.floor(Math.random() * 40);
   const base = `http://127.0.0.1:${port}`;
   const email = `bench-staff-${Date.now()}@example.org`;
-  let server: ReturnType<typeof spawn> | undefined;
+  let server: ChildProcess | undefined;
   try {
     const setup = await openDatabase({ databaseUrl });
     await setup.migrate();
@@ -135,18 +135,12 @@ export async function benchReports(learners: number, existing?: string): Promise
     await createUser(setup.db, { email, password: PASSWORD, role: 'staff' });
     await setup.close();
 
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        PUBLIC_URL: existing ? (process.env.PUBLIC_URL ?? 'http://localhost:3000') : base,
-        DATA_DIR: dir,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: databaseUrl,
-        COURSES_DIR: path.join(ROOT, 'courses'),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    server = startServer({
+      PORT: String(port),
+      PUBLIC_URL: existing ? (process.env.PUBLIC_URL ?? 'http://localhost:3000') : base,
+      DATA_DIR: dir,
+      DATABASE_URL: databaseUrl,
+      COURSES_DIR: path.join(ROOT, 'courses'),
     });
     await waitFor(`${base}/healthz`, 60_000);
     const headers = await signIn(base, email);
@@ -178,16 +172,12 @@ export async function benchReports(learners: number, existing?: string): Promise
     console.log(
       `HTTP statements ndjson                       ${nd.lines.toLocaleString('en')} statements in ${nd.seconds.toFixed(1)} s: ${Math.round(nd.lines / nd.seconds).toLocaleString('en')} statements/s`,
     );
-    server.kill('SIGTERM');
-    await new Promise((r) => server!.once('exit', r));
+    await stopServer(server);
     server = undefined;
     cliExport(databaseUrl, 'csv', dir);
     cliExport(databaseUrl, 'xlsx', dir);
   } finally {
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    if (server) await stopServer(server);
     fs.rmSync(dir, { recursive: true, force: true });
     if (!existing) {
       const drop = new pg.Client(ADMIN_URL);

@@ -1,4 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** Pieces every bench section uses. */
+
+const ROOT = path.resolve(__dirname, '..');
+type PackageJson = { scripts: Record<string, string> };
 
 /** Waits until the URL answers 2xx; fails after `timeoutMs`. */
 export async function waitFor(url: string, timeoutMs: number): Promise<void> {
@@ -16,4 +23,26 @@ export async function waitFor(url: string, timeoutMs: number): Promise<void> {
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Starts the server exactly as `npm start` runs it (the same node flags, read from package.json), with
+ * these environment variables on top of the bench's own.
+ */
+export function startServer(env: Record<string, string>): ChildProcess {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson).scripts.start;
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json "start" should run node, not "${command}"`);
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await exited;
 }

@@ -1,18 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { benchLrs } from './bench-lrs';
 import { benchReports } from './bench-reports';
-import { percentile, waitFor } from './bench-support';
+import { percentile, startServer, stopServer, waitFor } from './bench-support';
 import { parseCommandLine, runCli } from './cli';
 
 /**
  * Measures what the issues name: time from `npm start` to a served catalog on a fresh embedded
  * database (content import included), the first page's download size, and read latency of the API.
  */
-const ROOT = path.resolve(__dirname, '..');
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -69,11 +67,7 @@ runCli(async () => {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-bench-'));
   const started = performance.now();
-  const server = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = startServer({ PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: '' });
   try {
     await waitFor(`${BASE}/api/courses`, 60_000);
     console.log(
@@ -87,8 +81,7 @@ runCli(async () => {
     );
     await latency('GET outline', `${BASE}/api/courses/codesign/releases/2024-conference`, 300);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopServer(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   if (!values['skip-lrs']) {

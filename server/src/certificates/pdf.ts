@@ -1,5 +1,4 @@
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 
 // DejaVu covers Latin, Greek and Cyrillic, so every course language prints with one font.
 const FONTS = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -12,7 +11,9 @@ export interface CertificateText {
   revoked?: string;
 }
 
-export function renderCertificatePdf(text: CertificateText): Promise<Buffer> {
+/** pdfkit is loaded on the first certificate: most server processes never print one, and it is large. */
+export async function renderCertificatePdf(text: CertificateText): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 56, info: { Title: text.title } });
   doc.registerFont('regular', path.join(FONTS, 'DejaVuSans.ttf'));
   doc.registerFont('bold', path.join(FONTS, 'DejaVuSans-Bold.ttf'));

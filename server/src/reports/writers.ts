@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 
 export interface Column<T> {
   key: keyof T & string;
@@ -43,6 +42,8 @@ export async function writeXlsx<T extends Record<string, Cell>>(
 ): Promise<void> {
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => {});
+  // Loaded on the first XLSX export: it is large, and most server processes never write one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({
