@@ -33,7 +33,7 @@ const statement = (i = Math.floor(Math.random() * 1e9)) => ({
   timestamp: new Date().toISOString(),
 });
 
-export async function seed(db: Database, count: number): Promise<void> {
+async function seed(db: Database, count: number): Promise<void> {
   const bar = progressBar('seeding statements');
   const batch = 2000;
   for (let done = 0; done < count; done += batch) {
