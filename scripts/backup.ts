@@ -21,10 +21,6 @@ runCli(async () => {
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const config = loadConfig();
   const target: BackupTarget = {
     databaseUrl: config.databaseUrl,

@@ -9,16 +9,32 @@ import { runningServerPid } from '../server/src/lib/runtime-lock';
 /** A mistake in how a command was called: printed as is, exit code 2. */
 export class UsageError extends Error {}
 
+/** The usage, printed on standard output: asked for with `--help` (exit 0), or a command is missing (exit 2). */
+export class ShowUsage extends Error {
+  constructor(
+    readonly usage: string,
+    readonly code: 0 | 2,
+  ) {
+    super('usage');
+  }
+}
+
+/** Parses the arguments; `--help`, or fewer than `commands` positionals, ends the tool with its usage. */
 export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: T,
   usage: string,
+  commands = 0,
 ) {
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${usage}`);
   }
+  const help = Boolean((parsed.values as { help?: boolean }).help);
+  if (help || parsed.positionals.length < commands) throw new ShowUsage(usage, help ? 0 : 2);
+  return parsed;
 }
 
 export function progressBar(label: string): { update(done: number, total: number, step: string): void; stop(): void } {
@@ -53,6 +69,10 @@ export function runCli(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
+      if (err instanceof ShowUsage) {
+        console.log(err.usage);
+        process.exit(err.code);
+      }
       if (err instanceof UsageError) {
         console.error(err.message);
         process.exit(2);

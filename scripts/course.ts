@@ -198,11 +198,7 @@ function stamp(dir: string, locale: string): number {
 }
 
 runCli(async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE);
-  if (values.help || positionals.length === 0) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE, 1);
   const [command, course, extra] = positionals;
   const coursesDir = path.resolve(values['courses-dir'] ?? process.env.COURSES_DIR ?? 'courses');
   switch (command) {

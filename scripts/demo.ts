@@ -38,10 +38,6 @@ runCli(async () => {
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const parsed = ZArgs.safeParse(values);
   if (!parsed.success)
     throw new UsageError(`${describeZodError(parsed.error, 'arguments').replace(/^(\w+):/gm, '--$1')}\n\n${USAGE}`);

@@ -61,12 +61,8 @@ function group(values: { organisation?: string; emails?: string; 'emails-file'?:
 }
 
 runCli(async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE);
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE, 1);
   const [command] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
   if (command === 'switch') {
     const courseId = required('course', values.course, SLUG, ' (a course id such as codesign)');
     const to = required('to', values.to, SLUG, ' (a release id such as 2024-conference)');

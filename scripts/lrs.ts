@@ -1,6 +1,6 @@
 import { LRS_SCOPES, type LrsScope } from '../server/src/lib/db/schema';
 import { createCredential, listCredentials, revokeCredential } from '../server/src/xapi/service';
-import { UsageError, withCliDatabase, parseCommandLine, runCli } from './cli';
+import { ShowUsage, UsageError, withCliDatabase, parseCommandLine, runCli } from './cli';
 
 const USAGE = `Usage: npm run lrs -- credentials <command> [options]
 
@@ -22,12 +22,10 @@ runCli(async () => {
       help: { type: 'boolean', short: 'h', default: false },
     },
     USAGE,
+    2,
   );
   const [group, command] = positionals;
-  if (values.help || group !== 'credentials' || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
+  if (group !== 'credentials') throw new ShowUsage(USAGE, 2);
   const scopes = values.scope ?? [];
   const wrong = scopes.filter((s) => !(LRS_SCOPES as readonly string[]).includes(s));
   if (wrong.length) throw new UsageError(`Unknown scope ${wrong.join(', ')}; scopes are ${LRS_SCOPES.join(', ')}.`);

@@ -49,12 +49,8 @@ function parsed<T extends z.ZodType>(schema: T, input: Record<string, unknown>):
 }
 
 runCli(async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE);
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE, 1);
   const [report] = positionals;
-  if (values.help || !report) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
   if (!['completions', 'aggregate', 'statements'].includes(report))
     throw new UsageError(`Unknown report "${report}".\n\n${USAGE}`);
   const head = parsed(

@@ -55,12 +55,8 @@ async function readPassword(fromStdin: boolean): Promise<string> {
 }
 
 runCli(async () => {
-  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE);
+  const { values, positionals } = parseCommandLine(process.argv.slice(2), options, USAGE, 1);
   const [command] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
   return withCliDatabase(async (database) => {
     const db = database.db;
     switch (command) {
