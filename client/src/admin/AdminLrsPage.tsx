@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, LRS_SCOPES, type NewLrsCredential } from '../api/client';
@@ -22,6 +22,60 @@ const SCOPE_KEY: Record<Scope, string> = {
   all: 'all',
 };
 
+/**
+ * A change an admin makes on this page: its outcome becomes the message, and a success reloads the
+ * list (`version` is a dependency of the list's request).
+ */
+function useChange() {
+  const { t, i18n } = useTranslation();
+  const [version, setVersion] = useState(0);
+  const [message, setMessage] = useState<Message>({});
+  const run = async (change: () => Promise<string | undefined>) => {
+    try {
+      const success = await change();
+      setMessage(success ? { success } : {});
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setMessage({ error: errorText(t, err) });
+    }
+  };
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return { version, message, setMessage, run, date };
+}
+
+/** A table that scrolls sideways on a phone, named by a heading, with a last column of buttons. */
+function ActionTable({
+  labelledBy,
+  columns,
+  children,
+}: {
+  labelledBy: string;
+  columns: string[];
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll" role="region" tabIndex={0} aria-labelledby={labelledBy}>
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">{t('lrs.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** Admins manage the credentials of external xAPI tools and the statements waiting to be forwarded. */
 export function AdminLrsPage() {
   const { t } = useTranslation();
@@ -41,41 +95,31 @@ export function AdminLrsPage() {
 }
 
 function Credentials() {
-  const { t, i18n } = useTranslation();
-  const [version, setVersion] = useState(0);
+  const { t } = useTranslation();
   const [label, setLabel] = useState('');
   const [scopes, setScopes] = useState<Scope[]>([]);
   const [created, setCreated] = useState<NewLrsCredential>();
-  const [message, setMessage] = useState<Message>({});
+  const { version, message, setMessage, run, date } = useChange();
   const state = useApi((signal) => api.lrsCredentials(signal), [version]);
-  const date = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setCreated(undefined);
     if (!scopes.length) return setMessage({ error: t('lrs.chooseScope') });
-    try {
-      const credential = await api.createLrsCredential(label, scopes);
-      setCreated(credential);
-      setMessage({});
+    await run(async () => {
+      setCreated(await api.createLrsCredential(label, scopes));
       setLabel('');
       setScopes([]);
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setMessage({ error: errorText(t, err) });
-    }
+      return undefined;
+    });
   };
 
   const revoke = async (key: string, name: string) => {
     if (!window.confirm(t('lrs.confirmRevoke', { label: name }))) return;
-    try {
+    await run(async () => {
       await api.revokeLrsCredential(key);
-      setMessage({ success: t('lrs.revoked', { label: name }) });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setMessage({ error: errorText(t, err) });
-    }
+      return t('lrs.revoked', { label: name });
+    });
   };
 
   return (
@@ -128,49 +172,37 @@ function Credentials() {
           credentials.length === 0 ? (
             <p>{t('lrs.none')}</p>
           ) : (
-            <div className="table-scroll" role="region" tabIndex={0} aria-labelledby="lrs-credentials">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('lrs.label')}</th>
-                    <th scope="col">{t('lrs.key')}</th>
-                    <th scope="col">{t('lrs.scopes')}</th>
-                    <th scope="col">{t('lrs.status')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('lrs.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {credentials.map((c) => (
-                    <tr key={c.key}>
-                      <td>{c.label}</td>
-                      <td>
-                        <code>{c.key}</code>
-                      </td>
-                      <td>{c.scopes.join(', ')}</td>
-                      <td>
-                        {c.revokedAt
-                          ? t('lrs.revokedOn', { date: date(c.revokedAt) })
-                          : t('lrs.activeSince', { date: date(c.createdAt) })}
-                      </td>
-                      <td>
-                        {!c.revokedAt && (
-                          <button
-                            type="button"
-                            className="button-danger"
-                            aria-label={t('lrs.revokeLabel', { label: c.label })}
-                            onClick={() => void revoke(c.key, c.label)}
-                          >
-                            {t('lrs.revoke')}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ActionTable
+              labelledBy="lrs-credentials"
+              columns={[t('lrs.label'), t('lrs.key'), t('lrs.scopes'), t('lrs.status')]}
+            >
+              {credentials.map((c) => (
+                <tr key={c.key}>
+                  <td>{c.label}</td>
+                  <td>
+                    <code>{c.key}</code>
+                  </td>
+                  <td>{c.scopes.join(', ')}</td>
+                  <td>
+                    {c.revokedAt
+                      ? t('lrs.revokedOn', { date: date(c.revokedAt) })
+                      : t('lrs.activeSince', { date: date(c.createdAt) })}
+                  </td>
+                  <td>
+                    {!c.revokedAt && (
+                      <button
+                        type="button"
+                        className="button-danger"
+                        aria-label={t('lrs.revokeLabel', { label: c.label })}
+                        onClick={() => void revoke(c.key, c.label)}
+                      >
+                        {t('lrs.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </ActionTable>
           )
         }
       </Status>
@@ -179,22 +211,11 @@ function Credentials() {
 }
 
 function Outbox() {
-  const { t, i18n } = useTranslation();
-  const [version, setVersion] = useState(0);
-  const [message, setMessage] = useState<Message>({});
+  const { t } = useTranslation();
+  const { version, message, run, date } = useChange();
   const state = useApi((signal) => api.lrsOutbox(signal), [version]);
-  const date = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
-  const retry = async (ids?: string[]) => {
-    try {
-      const { revived } = await api.retryOutbox(ids);
-      setMessage({ success: t('lrs.retried', { count: revived }) });
-      setVersion((v) => v + 1);
-    } catch (err) {
-      setMessage({ error: errorText(t, err) });
-    }
-  };
+  const retry = (ids?: string[]) => run(async () => t('lrs.retried', { count: (await api.retryOutbox(ids)).revived }));
 
   return (
     <section aria-labelledby="lrs-outbox">
@@ -212,42 +233,30 @@ function Outbox() {
                 <button type="button" onClick={() => void retry()}>
                   {t('lrs.retryAll')}
                 </button>
-                <div className="table-scroll" role="region" tabIndex={0} aria-labelledby="lrs-dead">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('lrs.statement')}</th>
-                        <th scope="col">{t('lrs.reason')}</th>
-                        <th scope="col">{t('lrs.attempts')}</th>
-                        <th scope="col">{t('lrs.since')}</th>
-                        <th scope="col">
-                          <span className="visually-hidden">{t('lrs.actions')}</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {dead.map((d) => (
-                        <tr key={d.statementId}>
-                          <td>
-                            <code>{d.statementId}</code>
-                          </td>
-                          <td className="reason">{d.error}</td>
-                          <td>{d.attempts}</td>
-                          <td>{date(d.since)}</td>
-                          <td>
-                            <button
-                              type="button"
-                              aria-label={t('lrs.retryLabel', { id: d.statementId })}
-                              onClick={() => void retry([d.statementId])}
-                            >
-                              {t('lrs.retry')}
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ActionTable
+                  labelledBy="lrs-dead"
+                  columns={[t('lrs.statement'), t('lrs.reason'), t('lrs.attempts'), t('lrs.since')]}
+                >
+                  {dead.map((d) => (
+                    <tr key={d.statementId}>
+                      <td>
+                        <code>{d.statementId}</code>
+                      </td>
+                      <td className="reason">{d.error}</td>
+                      <td>{d.attempts}</td>
+                      <td>{date(d.since)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label={t('lrs.retryLabel', { id: d.statementId })}
+                          onClick={() => void retry([d.statementId])}
+                        >
+                          {t('lrs.retry')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </ActionTable>
               </>
             )}
           </>
