@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase } from '../server/src/lib/db';
+import { openDatabase, rows } from '../server/src/lib/db';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
 import { createUser } from '../server/src/users/service';
 import { peakRssMb } from './bench-lrs';
@@ -124,11 +124,10 @@ export async function benchReports(learners: number, existing?: string): Promise
         `seeded ${learners.toLocaleString('en')} learners, ${totals.statements.toLocaleString('en')} statements in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
       );
     }
-    const [counted] = (
-      (await setup.db.execute(
-        sql`select (select count(*) from enrolments)::int as enrolments, (select count(*) from xapi_statements)::int as statements`,
-      )) as unknown as { rows: { enrolments: number; statements: number }[] }
-    ).rows;
+    const [counted] = await rows<{ enrolments: number; statements: number }>(
+      setup.db,
+      sql`select (select count(*) from enrolments)::int as enrolments, (select count(*) from xapi_statements)::int as statements`,
+    );
     console.log(
       `database holds ${counted.enrolments.toLocaleString('en')} enrolments and ${counted.statements.toLocaleString('en')} xAPI statements`,
     );

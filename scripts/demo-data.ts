@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { rows, type Db, type Executor } from '../server/src/lib/db';
+import type { Db, Executor } from '../server/src/lib/db';
 import {
   certificates,
   enrolments,
@@ -10,6 +10,7 @@ import {
   users,
   xapiStatements,
 } from '../server/src/lib/db/schema';
+import { releaseModules } from '../server/src/reports/store';
 import { learningStatement, type LearningEvent } from '../server/src/xapi/profile';
 import { learnerAgent } from '../server/src/xapi/service';
 import { contentHash, statementKeys } from '../server/src/xapi/statement-keys';
@@ -111,18 +112,7 @@ interface ReleasePlan {
 }
 
 async function releasePlans(db: Db, course: string, now: number): Promise<ReleasePlan[]> {
-  const list = await rows<{ release: string; date: string; module: string; minutes: number; quizzes: string[] }>(
-    db,
-    sql`select r.id as release, r.date, rm.module_id as module, rm.minutes,
-          coalesce((select array_agg(q->>'id') from jsonb_array_elements(mv.quizzes) q), '{}') as quizzes
-        from releases r
-        join release_modules rm on rm.course_id = r.course_id and rm.release_id = r.id
-        join courses c on c.id = r.course_id
-        left join release_module_locales rml on rml.course_id = r.course_id and rml.release_id = r.id
-          and rml.module_id = rm.module_id and rml.locale = c.default_locale
-        left join module_versions mv on mv.hash = rml.version_hash
-        where r.course_id = ${course} order by r.position, rm.position`,
-  );
+  const list = await releaseModules(db, course);
   const plans: ReleasePlan[] = [];
   for (const m of list) {
     let plan = plans.find((p) => p.id === m.release);
@@ -130,7 +120,7 @@ async function releasePlans(db: Db, course: string, now: number): Promise<Releas
       plan = { id: m.release, start: Date.parse(m.date), end: 0, weight: 0, modules: [] };
       plans.push(plan);
     }
-    plan.modules.push({ id: m.module, minutes: m.minutes, quizzes: m.quizzes });
+    plan.modules.push({ id: m.module, minutes: m.minutes, quizzes: m.quizIds });
   }
   // Each release takes enrolments until the next one is published; the latest until a week ago.
   plans.forEach((p, i) => {

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../server/src/lib/db/schema';
 import { browserAgent, createTestApp, signedIn as signInAs, TEST_PASSWORD, type TestApp } from '../support/app';
@@ -11,8 +12,7 @@ afterAll(() => t.close());
 const PASSWORD = TEST_PASSWORD;
 const signedIn = (role: Role = 'learner') => signInAs(t, role);
 
-const rows = async (query: string) =>
-  ((await t.database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
+const rows = (query: string) => dbRows<Record<string, unknown>>(t.database.db, sql.raw(query));
 
 describe('roles', () => {
   it('answers 401 without a session and 403 for a role that does not fit', async () => {

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { sql } from 'drizzle-orm';
 import { browserAgent, createTestApp, type TestApp } from '../support/app';
 import { startSmtpServer } from '../support/smtp';
@@ -30,9 +31,7 @@ async function signUpAndVerify(email = uniqueEmail()) {
   return { agent, email };
 }
 
-async function rows(query: string) {
-  return ((await t.database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
-}
+const rows = (query: string) => dbRows<Record<string, unknown>>(t.database.db, sql.raw(query));
 
 describe('sign-up and email verification', () => {
   it('mails a verification link; following it verifies the address and signs in', async () => {

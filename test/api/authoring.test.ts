@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +23,7 @@ jest.setTimeout(60_000);
 const COURSE = '/api/authoring/courses/sample';
 const text = (module: string, locale: string) => `${COURSE}/modules/${module}/texts/${locale}`;
 
-const rows = async (db: Db, query: string) =>
-  ((await db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows;
+const rows = (db: Db, query: string) => dbRows<Record<string, unknown>>(db, sql.raw(query));
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { learningStatement } from '../../server/src/xapi/profile';
@@ -12,8 +13,7 @@ afterAll(() => t.close());
 
 const V = { 'X-Experience-API-Version': '1.0.3' };
 const PUBLIC_URL = 'http://localhost:3000';
-const rows = async (query: ReturnType<typeof sql>) =>
-  ((await t.database.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+const rows = (query: ReturnType<typeof sql>) => dbRows<Record<string, unknown>>(t.database.db, query);
 
 async function learner() {
   const { agent, id } = await signedIn(t);

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const firstRow = async (query: string) =>
-  ((await database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] }).rows[0];
+const firstRow = async (query: string) => (await dbRows<Record<string, unknown>>(database.db, sql.raw(query)))[0];
 const count = async (table: string) => Number((await firstRow(`select count(*)::int as n from ${table}`)).n);
 
 describe('importing courses', () => {

@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { PDFParse } from 'pdf-parse';
@@ -16,8 +17,7 @@ const RIGHT = { answers: [[0], [0, 1]] };
 const WRONG = { answers: [[1], [0]] };
 type Agent = Awaited<ReturnType<typeof browserAgent>>;
 
-const rows = async (query: ReturnType<typeof sql>) =>
-  ((await t.database.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+const rows = (query: ReturnType<typeof sql>) => dbRows<Record<string, unknown>>(t.database.db, query);
 const verbsOf = async (userId: string) =>
   (
     await rows(sql`select verb_id, activity_id from xapi_statements

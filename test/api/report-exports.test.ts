@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
@@ -265,11 +266,10 @@ describe('export log', () => {
   it('records who exported what, when, with which filters', async () => {
     const before = new Date(Date.now() - 1000);
     await csv('&release=v1&names=consented');
-    const rows = (
-      (await t.database.db.execute(
-        sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
-      )) as unknown as { rows: Record<string, unknown>[] }
-    ).rows;
+    const rows = await dbRows<Record<string, unknown>>(
+      t.database.db,
+      sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
+    );
     expect(rows[0]).toMatchObject({
       requested_by: `user:${staffId}`,
       course_id: 'sample',

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { rows } from '../../server/src/lib/db';
 import type { LrsScope } from '../../server/src/lib/db/schema';
 import { createUser } from '../../server/src/users/service';
-import { createCredential } from '../../server/src/xapi/service';
 import { browserAgent, createTestApp, type TestApp } from '../support/app';
 import { MALFORMED, validStatement } from '../fixtures/xapi-statements';
+import { xapiClient } from '../support/xapi';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,33 +14,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const V = { 'X-Experience-API-Version': '1.0.3' };
-async function client(...scopes: LrsScope[]) {
-  const c = await createCredential(t.database.db, `test ${scopes.join(' ')}`, scopes);
-  const auth = `Basic ${Buffer.from(`${c.key}:${c.secret}`).toString('base64')}`;
-  return {
-    post: (body: unknown) =>
-      t.request
-        .post('/xapi/statements')
-        .set(V)
-        .set('Authorization', auth)
-        .send(body as object),
-    put: (id: string, body: unknown) =>
-      t.request
-        .put(`/xapi/statements?statementId=${id}`)
-        .set(V)
-        .set('Authorization', auth)
-        .send(body as object),
-    get: (query: string) => t.request.get(`/xapi/statements${query}`).set(V).set('Authorization', auth),
-  };
-}
+const client = (...scopes: LrsScope[]) => xapiClient(t, '1.0.3', ...scopes);
 const count = async () =>
-  Number(
-    (
-      (await t.database.db.execute(sql`select count(*)::int as n from xapi_statements`)) as unknown as {
-        rows: { n: number }[];
-      }
-    ).rows[0].n,
-  );
+  (await rows<{ n: number }>(t.database.db, sql`select count(*)::int as n from xapi_statements`))[0].n;
 
 describe('the xAPI About resource and headers', () => {
   it('answers About without credentials', async () => {

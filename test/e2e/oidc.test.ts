@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { sql } from 'drizzle-orm';
 import { discoverOidc } from '../../server/src/auth/passport';
 import { startBrowserEnv, type BrowserEnv } from '../support/browser';
@@ -41,10 +42,11 @@ describe('single sign-on with OpenID Connect', () => {
         preferredLocale: 'it',
       });
     }
-    const users = (await env.app.database.db.execute(
+    const users = await dbRows<{ n: number }>(
+      env.app.database.db,
       sql`select count(*)::int as n from users where email = 'worker1@city.example.org'`,
-    )) as unknown as { rows: { n: number }[] };
-    expect(users.rows[0].n).toBe(1);
+    );
+    expect(users[0].n).toBe(1);
     await page.close();
   });
 });

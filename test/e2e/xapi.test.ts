@@ -1,3 +1,4 @@
+import { rows as dbRows } from '../../server/src/lib/db';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
@@ -14,10 +15,11 @@ jest.setTimeout(90_000);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = { verb: string; statement: Record<string, any> };
 async function statementsOf(userId: string): Promise<Row[]> {
-  const result = (await env.app.database.db.execute(
+  const result = await dbRows<Row>(
+    env.app.database.db,
     sql`select verb_id as verb, statement from xapi_statements where actor = ${`account:${env.baseUrl}|${userId}`} order by seq`,
-  )) as unknown as { rows: Row[] };
-  return result.rows.map((r) => ({ ...r, verb: r.verb.split('/').pop()! }));
+  );
+  return result.map((r) => ({ ...r, verb: r.verb.split('/').pop()! }));
 }
 
 async function waitForVerbs(userId: string, verbs: string[]): Promise<Row[]> {

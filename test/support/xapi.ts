@@ -78,6 +78,12 @@ export async function xapiClient(t: TestApp, version: string, ...scopes: LrsScop
         .set(V)
         .set('Authorization', auth)
         .send(body as object),
+    put: (id: string, body: unknown) =>
+      t.request
+        .put(`/xapi/statements?statementId=${id}`)
+        .set(V)
+        .set('Authorization', auth)
+        .send(body as object),
     postMultipart: (m: { contentType: string; body: Buffer }) =>
       t.request
         .post('/xapi/statements')

@@ -39,7 +39,7 @@ export async function courseModules(db: Db, course: string) {
     modules.set(m.module, { module: m.module, position: m.position, titles: m.titles });
     const r = perRelease.get(m.release) ?? { modules: [], quizzes: 0 };
     r.modules.push(m.module);
-    r.quizzes += m.quizzes;
+    r.quizzes += m.quizIds.length;
     perRelease.set(m.release, r);
   }
   return { modules, perRelease };

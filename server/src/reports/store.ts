@@ -188,12 +188,20 @@ export async function filterOptions(db: Executor, course: string, defaultLocale:
   );
 }
 
-/** Modules of each release of the course, in order, and how many quizzes each release holds. */
+/** Modules of each release of the course, in order: with the release's date, minutes and quiz ids. */
 export async function releaseModules(db: Executor, course: string) {
-  return rows<{ release: string; module: string; position: number; titles: Record<string, string>; quizzes: number }>(
+  return rows<{
+    release: string;
+    date: string;
+    module: string;
+    position: number;
+    minutes: number;
+    titles: Record<string, string>;
+    quizIds: string[];
+  }>(
     db,
-    sql`select rm.release_id as release, rm.module_id as module, rm.position, rm.titles,
-          coalesce(jsonb_array_length(mv.quizzes), 0)::int as quizzes
+    sql`select rm.release_id as release, r.date, rm.module_id as module, rm.position, rm.minutes, rm.titles,
+          coalesce((select array_agg(q->>'id') from jsonb_array_elements(mv.quizzes) q), '{}') as "quizIds"
         from release_modules rm
         join releases r on r.course_id = rm.course_id and r.id = rm.release_id
         join courses c on c.id = rm.course_id
