@@ -40,11 +40,11 @@ export async function insertNewStatements(db: Executor, list: StatementRow[]): P
     sql`insert into xapi_statements (id, statement, content_hash, actor, verb_id, activity_id, object_agent,
           registration, related_activities, related_agents, authority_key, stored, ref_target)
         select r.id, r.statement, r.content_hash, r.actor, r.verb_id, r.activity_id, r.object_agent, r.registration,
-          array(select jsonb_array_elements_text(r.related_activities)),
-          array(select jsonb_array_elements_text(r.related_agents)), r.authority_key, r.stored, r.ref_target
-        from rows from (jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as (id uuid, statement jsonb,
+          array(select json_array_elements_text(r.related_activities)),
+          array(select json_array_elements_text(r.related_agents)), r.authority_key, r.stored, r.ref_target
+        from rows from (json_to_recordset(${JSON.stringify(records)}::json) as (id uuid, statement json,
           content_hash text, actor text, verb_id text, activity_id text, object_agent text, registration uuid,
-          related_activities jsonb, related_agents jsonb, authority_key text, stored timestamptz, ref_target uuid))
+          related_activities json, related_agents json, authority_key text, stored timestamptz, ref_target uuid))
           with ordinality as r(id, statement, content_hash, actor, verb_id, activity_id, object_agent, registration,
             related_activities, related_agents, authority_key, stored, ref_target, position)
         order by r.position
@@ -226,7 +226,12 @@ export async function latestActivity(db: Executor, activityId: string) {
   const rows = await db
     .select({ object: sql<Record<string, unknown>>`${xapiStatements.statement}->'object'` })
     .from(xapiStatements)
-    .where(and(eq(xapiStatements.activityId, activityId), sql`${xapiStatements.statement}->'object' ? 'definition'`))
+    .where(
+      and(
+        eq(xapiStatements.activityId, activityId),
+        sql`${xapiStatements.statement}->'object'->'definition' is not null`,
+      ),
+    )
     .orderBy(desc(xapiStatements.seq))
     .limit(1);
   return rows[0] ? { objectType: 'Activity', ...rows[0].object } : undefined;

@@ -1,0 +1,1 @@
+ALTER TABLE "xapi_statements" ALTER COLUMN "statement" SET DATA TYPE json USING "statement"::json;
