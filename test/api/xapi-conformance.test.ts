@@ -210,4 +210,33 @@ describe('queries and StatementRefs', () => {
     const later = new Date(Date.now() + 60_000).toISOString();
     expect(await ids(`${byActivity}&since=${later}`)).toEqual([]);
   });
+
+  it('lists a statement that matches in several ways once, in order, on every page', async () => {
+    const c = await xapiClient(t, '1.0.3', 'all');
+    const me = { mbox: `mailto:${randomUUID()}@example.org` };
+    // Matched as actor and as object; then as actor and through its StatementRef.
+    const self = { ...validStatement(), actor: me, object: { objectType: 'Agent', ...me } };
+    const endorsement = {
+      ...validStatement(),
+      actor: me,
+      verb: { id: 'http://example.org/verbs/endorsed' },
+      object: { objectType: 'StatementRef', id: self.id },
+    };
+    const other = { ...validStatement(), actor: me };
+    await c.post([self, endorsement, other]).expect(200);
+    const byAgent = `?agent=${encodeURIComponent(JSON.stringify(me))}`;
+    const newestFirst = [other.id, endorsement.id, self.id];
+    const idsOf = (res: { body: { statements: { id: string }[] } }) => res.body.statements.map((s) => s.id);
+    expect(idsOf(await c.get(byAgent).expect(200))).toEqual(newestFirst);
+    expect(idsOf(await c.get(`${byAgent}&ascending=true`).expect(200))).toEqual([...newestFirst].reverse());
+
+    const seen: string[] = [];
+    let page = await c.get(`${byAgent}&limit=1`).expect(200);
+    for (;;) {
+      seen.push(...idsOf(page));
+      if (!page.body.more) break;
+      page = await c.get((page.body.more as string).replace('/xapi/statements', '')).expect(200);
+    }
+    expect(seen).toEqual(newestFirst);
+  });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, type AnyColumn, desc, eq, gt, inArray, isNotNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias, unionAll } from 'drizzle-orm/pg-core';
 import { rows, type Executor } from '../lib/db';
 import { lrsCredentials, xapiAttachments, xapiStatements } from '../lib/db/schema';
@@ -147,36 +147,33 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
   const t = xapiStatements;
   const page = pageConditions(t, f);
   const target = targetConditions(t, f);
-  const order = f.ascending ? asc(t.seq) : desc(t.seq);
-  const seqs = (...where: (SQL | undefined)[]) =>
+  // The highest seq, read in the same query (and snapshot) as the page: the `through` of its more link.
+  const maxSeq = sql<string>`(select max(seq) from xapi_statements)`.mapWith(Number);
+  const order = (seq: AnyColumn) => (f.ascending ? asc(seq) : desc(seq));
+  if (!target.length)
+    return db
+      .select({ seq: t.seq, statement: sql<string>`${t.statement}::text`, maxSeq })
+      .from(t)
+      .where(and(...page))
+      .orderBy(order(t.seq))
+      .limit(f.limit + 1);
+
+  // Each branch reads its page of whole rows; the outer query merges them, dropping a statement that
+  // matches in two branches. (Collecting only seqs and fetching the rows again read every row twice.)
+  const branch = (...where: (SQL | undefined)[]) =>
     db
-      .select({ seq: t.seq })
+      .select({ seq: t.seq, statement: t.statement })
       .from(t)
       .where(and(...page, ...where))
-      .orderBy(order)
+      .orderBy(order(t.seq))
       .limit(f.limit + 1);
-  // The highest seq, read in the same query (and snapshot) as the page: the `through` of its more link.
-  const columns = {
-    seq: t.seq,
-    statement: sql<string>`${t.statement}::text`,
-    maxSeq: sql<string>`(select max(seq) from xapi_statements)`.mapWith(Number),
-  };
-  const select = (...where: (SQL | undefined)[]) =>
-    db
-      .select(columns)
-      .from(t)
-      .where(and(...where))
-      .orderBy(order)
-      .limit(f.limit + 1);
-  if (!target.length) return select(...page);
-
   // "Actor or object" as two index scans, rather than an OR that no single index serves.
   const others = targetConditions(t, { ...f, agent: undefined });
   const direct =
     f.agent && !f.relatedAgents
-      ? [seqs(...others, eq(t.actor, f.agent)), seqs(...others, eq(t.objectAgent, f.agent))]
-      : [seqs(...target)];
-  const viaRef = seqs(
+      ? [branch(...others, eq(t.actor, f.agent)), branch(...others, eq(t.objectAgent, f.agent))]
+      : [branch(...target)];
+  const viaRef = branch(
     isNotNull(t.refTarget),
     sql`exists (
       with recursive chain(id, depth) as (
@@ -188,7 +185,12 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
       select 1 from chain join xapi_statements tgt on tgt.id = chain.id where ${and(...targetConditions(tgt, f))})`,
   );
   const [first, second, ...rest] = [...direct, viaRef];
-  return select(inArray(t.seq, unionAll(first, second, ...rest)));
+  const merged = unionAll(first, second, ...rest).as('merged');
+  return db
+    .selectDistinctOn([merged.seq], { seq: merged.seq, statement: sql<string>`${merged.statement}::text`, maxSeq })
+    .from(merged)
+    .orderBy(order(merged.seq))
+    .limit(f.limit + 1);
 }
 
 export async function findCredential(db: Executor, key: string) {
