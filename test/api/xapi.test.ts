@@ -194,6 +194,12 @@ describe('storing and reading statements', () => {
     }
     expect(seen.map((s: { id: string }) => s.id).sort()).toEqual(batch.map((s) => s.id).sort());
   });
+
+  it('plans every query for its own values, also when the query is prepared once', async () => {
+    // A plan made once for any value would treat an activity in every statement like a rare one.
+    const [setting] = await rows<{ plan_cache_mode: string }>(t.database.db, sql`show plan_cache_mode`);
+    expect(setting.plan_cache_mode).toBe(t.database.kind === 'postgres' ? 'force_custom_plan' : 'auto');
+  });
 });
 
 describe('authorisation', () => {

@@ -106,44 +106,64 @@ type StatementsTable = typeof xapiStatements;
 /** The statement a StatementRef points to, in the query below. */
 const tgt = alias(xapiStatements, 'tgt');
 
+/**
+ * The values of a query are bound when it runs, so its text depends only on which filters are set:
+ * one query per combination, built once (building this query cost more than running it).
+ */
+const value = {
+  agent: sql.placeholder('agent'),
+  verb: sql.placeholder('verb'),
+  activity: sql.placeholder('activity'),
+  registration: sql.placeholder('registration'),
+  since: sql.placeholder('since'),
+  until: sql.placeholder('until'),
+  after: sql.placeholder('after'),
+  through: sql.placeholder('through'),
+  authorityKey: sql.placeholder('authorityKey'),
+  actor: sql.placeholder('actor'),
+  /** Rows read: one more than a page, to tell whether there is more. */
+  rows: sql.placeholder('rows'),
+};
+
 /** The conditions on what a statement is about (agent, verb, activity, registration), on table `t`. */
 function targetConditions(t: StatementsTable | typeof tgt, f: StatementFilter): SQL[] {
   const where: SQL[] = [];
   if (f.agent)
     where.push(
       f.relatedAgents
-        ? sql`${t.relatedAgents} @> array[${f.agent}]::text[]`
-        : sql`(${t.actor} = ${f.agent} or ${t.objectAgent} = ${f.agent})`,
+        ? sql`${t.relatedAgents} @> array[${value.agent}]::text[]`
+        : sql`(${t.actor} = ${value.agent} or ${t.objectAgent} = ${value.agent})`,
     );
-  if (f.verb) where.push(eq(t.verbId, f.verb));
+  if (f.verb) where.push(eq(t.verbId, value.verb));
   if (f.activity)
     where.push(
-      f.relatedActivities ? sql`${t.relatedActivities} @> array[${f.activity}]::text[]` : eq(t.activityId, f.activity),
+      f.relatedActivities
+        ? sql`${t.relatedActivities} @> array[${value.activity}]::text[]`
+        : eq(t.activityId, value.activity),
     );
-  if (f.registration) where.push(eq(t.registration, f.registration));
+  if (f.registration) where.push(eq(t.registration, value.registration));
   return where;
 }
 
 /** The conditions on the statement served itself: time, page position and who may read it. */
 function pageConditions(t: StatementsTable, f: StatementFilter): SQL[] {
   const where: SQL[] = [eq(t.voided, false)];
-  if (f.since) where.push(gt(t.stored, f.since));
-  if (f.until) where.push(lte(t.stored, f.until));
-  if (f.after !== undefined) where.push(f.ascending ? gt(t.seq, f.after) : lt(t.seq, f.after));
-  if (f.through !== undefined) where.push(lte(t.seq, f.through));
-  if (f.authorityKey) where.push(eq(t.authorityKey, f.authorityKey));
-  if (f.actor) where.push(eq(t.actor, f.actor));
+  if (f.since) where.push(gt(t.stored, value.since));
+  if (f.until) where.push(lte(t.stored, value.until));
+  if (f.after !== undefined) where.push(f.ascending ? gt(t.seq, value.after) : lt(t.seq, value.after));
+  if (f.through !== undefined) where.push(lte(t.seq, value.through));
+  if (f.authorityKey) where.push(eq(t.authorityKey, value.authorityKey));
+  if (f.actor) where.push(eq(t.actor, value.actor));
   return where;
 }
 
 /**
- * One page of statements, plus `limit + 1`th to tell whether there is more, as stored JSON text (most
- * responses pass it on unparsed). Statements whose object is a StatementRef also match when the
- * statement they point to (or one further down the chain) matches the agent, verb, activity and
+ * The query for one combination of filters. Statements whose object is a StatementRef also match when
+ * the statement they point to (or one further down the chain) matches the agent, verb, activity and
  * registration filters, voided or not (Communication §2.1.3); time and page filters apply to the
  * referring statement. Voided statements themselves never match.
  */
-export async function queryStatements(db: Executor, f: StatementFilter) {
+function pageQuery(db: Executor, f: StatementFilter) {
   const t = xapiStatements;
   const page = pageConditions(t, f);
   const target = targetConditions(t, f);
@@ -156,7 +176,7 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
       .from(t)
       .where(and(...page))
       .orderBy(order(t.seq))
-      .limit(f.limit + 1);
+      .limit(value.rows);
 
   // Each branch reads its page of whole rows; the outer query merges them, dropping a statement that
   // matches in two branches. (Collecting only seqs and fetching the rows again read every row twice.)
@@ -166,12 +186,12 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
       .from(t)
       .where(and(...page, ...where))
       .orderBy(order(t.seq))
-      .limit(f.limit + 1);
+      .limit(value.rows);
   // "Actor or object" as two index scans, rather than an OR that no single index serves.
   const others = targetConditions(t, { ...f, agent: undefined });
   const direct =
     f.agent && !f.relatedAgents
-      ? [branch(...others, eq(t.actor, f.agent)), branch(...others, eq(t.objectAgent, f.agent))]
+      ? [branch(...others, eq(t.actor, value.agent)), branch(...others, eq(t.objectAgent, value.agent))]
       : [branch(...target)];
   const viaRef = branch(
     isNotNull(t.refTarget),
@@ -190,7 +210,53 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
     .selectDistinctOn([merged.seq], { seq: merged.seq, statement: sql<string>`${merged.statement}::text`, maxSeq })
     .from(merged)
     .orderBy(order(merged.seq))
-    .limit(f.limit + 1);
+    .limit(value.rows);
+}
+
+type PageQuery = ReturnType<ReturnType<typeof pageQuery>['prepare']>;
+const prepared = new WeakMap<Executor, Map<number, PageQuery>>();
+
+/**
+ * One page of statements, plus the `limit + 1`th to tell whether there is more, as stored JSON text
+ * (most responses pass it on unparsed).
+ */
+export async function queryStatements(db: Executor, f: StatementFilter) {
+  const present = [
+    f.agent,
+    f.verb,
+    f.activity,
+    f.registration,
+    f.since,
+    f.until,
+    f.after,
+    f.through,
+    f.authorityKey,
+    f.actor,
+    f.relatedAgents || undefined,
+    f.relatedActivities || undefined,
+    f.ascending || undefined,
+  ];
+  const shape = present.reduce<number>((bits, v, i) => (v === undefined || v === '' ? bits : bits | (1 << i)), 0);
+  const forDb = prepared.get(db) ?? new Map<number, PageQuery>();
+  prepared.set(db, forDb);
+  let query = forDb.get(shape);
+  if (!query) {
+    query = pageQuery(db, f).prepare(`xapi_statements_page_${shape}`);
+    forDb.set(shape, query);
+  }
+  return query.execute({
+    agent: f.agent,
+    verb: f.verb,
+    activity: f.activity,
+    registration: f.registration,
+    since: f.since,
+    until: f.until,
+    after: f.after,
+    through: f.through,
+    authorityKey: f.authorityKey,
+    actor: f.actor,
+    rows: f.limit + 1,
+  });
 }
 
 export async function findCredential(db: Executor, key: string) {

@@ -60,11 +60,10 @@ async function openPglite(dir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string, searchPath?: string): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
-  });
+  // Named (prepared) queries are planned for their values every time, as unnamed ones are: a plan made
+  // once for any value would serve a rare activity and one in every statement alike, and one of them badly.
+  const settings = ['-c plan_cache_mode=force_custom_plan', ...(searchPath ? [`-c search_path=${searchPath}`] : [])];
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: settings.join(' ') });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
