@@ -221,30 +221,7 @@ const prepared = new WeakMap<Executor, Map<number, PageQuery>>();
  * (most responses pass it on unparsed).
  */
 export async function queryStatements(db: Executor, f: StatementFilter) {
-  const present = [
-    f.agent,
-    f.verb,
-    f.activity,
-    f.registration,
-    f.since,
-    f.until,
-    f.after,
-    f.through,
-    f.authorityKey,
-    f.actor,
-    f.relatedAgents || undefined,
-    f.relatedActivities || undefined,
-    f.ascending || undefined,
-  ];
-  const shape = present.reduce<number>((bits, v, i) => (v === undefined || v === '' ? bits : bits | (1 << i)), 0);
-  const forDb = prepared.get(db) ?? new Map<number, PageQuery>();
-  prepared.set(db, forDb);
-  let query = forDb.get(shape);
-  if (!query) {
-    query = pageQuery(db, f).prepare(`xapi_statements_page_${shape}`);
-    forDb.set(shape, query);
-  }
-  return query.execute({
+  const values = {
     agent: f.agent,
     verb: f.verb,
     activity: f.activity,
@@ -255,8 +232,21 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
     through: f.through,
     authorityKey: f.authorityKey,
     actor: f.actor,
-    rows: f.limit + 1,
-  });
+  };
+  const shape = [
+    ...Object.values(values).map((v) => v !== undefined && v !== ''),
+    f.relatedAgents,
+    f.relatedActivities,
+    f.ascending,
+  ].reduce((bits, on, i) => (on ? bits | (1 << i) : bits), 0);
+  const forDb = prepared.get(db) ?? new Map<number, PageQuery>();
+  prepared.set(db, forDb);
+  let query = forDb.get(shape);
+  if (!query) {
+    query = pageQuery(db, f).prepare(`xapi_statements_page_${shape}`);
+    forDb.set(shape, query);
+  }
+  return query.execute({ ...values, rows: f.limit + 1 });
 }
 
 export async function findCredential(db: Executor, key: string) {
