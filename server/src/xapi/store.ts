@@ -125,35 +125,38 @@ const value = {
   rows: sql.placeholder('rows'),
 };
 
+/** Whether a filter is set: the one test for both the query's shape and its conditions. */
+const isSet = (v: unknown) => v !== undefined && v !== '';
+
 /** The conditions on what a statement is about (agent, verb, activity, registration), on table `t`. */
 function targetConditions(t: StatementsTable | typeof tgt, f: StatementFilter): SQL[] {
   const where: SQL[] = [];
-  if (f.agent)
+  if (isSet(f.agent))
     where.push(
       f.relatedAgents
         ? sql`${t.relatedAgents} @> array[${value.agent}]::text[]`
         : sql`(${t.actor} = ${value.agent} or ${t.objectAgent} = ${value.agent})`,
     );
-  if (f.verb) where.push(eq(t.verbId, value.verb));
-  if (f.activity)
+  if (isSet(f.verb)) where.push(eq(t.verbId, value.verb));
+  if (isSet(f.activity))
     where.push(
       f.relatedActivities
         ? sql`${t.relatedActivities} @> array[${value.activity}]::text[]`
         : eq(t.activityId, value.activity),
     );
-  if (f.registration) where.push(eq(t.registration, value.registration));
+  if (isSet(f.registration)) where.push(eq(t.registration, value.registration));
   return where;
 }
 
 /** The conditions on the statement served itself: time, page position and who may read it. */
 function pageConditions(t: StatementsTable, f: StatementFilter): SQL[] {
   const where: SQL[] = [eq(t.voided, false)];
-  if (f.since) where.push(gt(t.stored, value.since));
-  if (f.until) where.push(lte(t.stored, value.until));
-  if (f.after !== undefined) where.push(f.ascending ? gt(t.seq, value.after) : lt(t.seq, value.after));
-  if (f.through !== undefined) where.push(lte(t.seq, value.through));
-  if (f.authorityKey) where.push(eq(t.authorityKey, value.authorityKey));
-  if (f.actor) where.push(eq(t.actor, value.actor));
+  if (isSet(f.since)) where.push(gt(t.stored, value.since));
+  if (isSet(f.until)) where.push(lte(t.stored, value.until));
+  if (isSet(f.after)) where.push(f.ascending ? gt(t.seq, value.after) : lt(t.seq, value.after));
+  if (isSet(f.through)) where.push(lte(t.seq, value.through));
+  if (isSet(f.authorityKey)) where.push(eq(t.authorityKey, value.authorityKey));
+  if (isSet(f.actor)) where.push(eq(t.actor, value.actor));
   return where;
 }
 
@@ -190,7 +193,7 @@ function pageQuery(db: Executor, f: StatementFilter) {
   // "Actor or object" as two index scans, rather than an OR that no single index serves.
   const others = targetConditions(t, { ...f, agent: undefined });
   const direct =
-    f.agent && !f.relatedAgents
+    isSet(f.agent) && !f.relatedAgents
       ? [branch(...others, eq(t.actor, value.agent)), branch(...others, eq(t.objectAgent, value.agent))]
       : [branch(...target)];
   const viaRef = branch(
@@ -233,12 +236,10 @@ export async function queryStatements(db: Executor, f: StatementFilter) {
     authorityKey: f.authorityKey,
     actor: f.actor,
   };
-  const shape = [
-    ...Object.values(values).map((v) => v !== undefined && v !== ''),
-    f.relatedAgents,
-    f.relatedActivities,
-    f.ascending,
-  ].reduce((bits, on, i) => (on ? bits | (1 << i) : bits), 0);
+  const shape = [...Object.values(values).map(isSet), f.relatedAgents, f.relatedActivities, f.ascending].reduce(
+    (bits, on, i) => (on ? bits | (1 << i) : bits),
+    0,
+  );
   const forDb = prepared.get(db) ?? new Map<number, PageQuery>();
   prepared.set(db, forDb);
   let query = forDb.get(shape);
