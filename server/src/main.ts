@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './lib/config';
 import { openDatabase } from './lib/db/index';
 import { discoverOidc } from './auth/passport';
 import { sessionSecret } from './auth/setup';
+import { createHttpServer } from './lib/http-server';
 import { createLogger } from './lib/logger';
 import { createMailer } from './lib/mail';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   });
   const forwarder = config.lrsForward ? new Forwarder(database.db, config.lrsForward, logger) : undefined;
   forwarder?.start();
-  const server = app.listen(config.port, () => logger.info(`Atrium is running at ${config.publicUrl}`));
+  const server = createHttpServer(app).listen(config.port, () =>
+    logger.info(`Atrium is running at ${config.publicUrl}`),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import XAPI from '@xapi/xapi';
+import { createHttpServer } from '../../server/src/lib/http-server';
 import { createCredential } from '../../server/src/xapi/service';
 import { createTestApp, type TestApp } from '../support/app';
 import { validStatement } from '../fixtures/xapi-statements';
@@ -11,7 +12,7 @@ let server: http.Server;
 let xapi: XAPI;
 beforeAll(async () => {
   t = await createTestApp();
-  server = http.createServer(t.app);
+  server = createHttpServer(t.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const c = await createCredential(t.database.db, 'xAPI.js', ['all']);
   xapi = new XAPI({

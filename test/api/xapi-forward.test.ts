@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { LrsScope } from '../../server/src/lib/db/schema';
 import { Forwarder } from '../../server/src/xapi/forwarder';
+import { createHttpServer } from '../../server/src/lib/http-server';
 import { createCredential } from '../../server/src/xapi/service';
 import { createUser } from '../../server/src/users/service';
 import { browserAgent, createTestApp, type TestApp } from '../support/app';
@@ -17,7 +18,7 @@ let remoteUrl: string;
 beforeAll(async () => {
   local = await createTestApp({ forwarding: true });
   remote = await createTestApp();
-  remoteServer = http.createServer(remote.app);
+  remoteServer = createHttpServer(remote.app);
   await new Promise<void>((resolve) => remoteServer.listen(0, '127.0.0.1', resolve));
   remoteUrl = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}/xapi/`;
 });
