@@ -10,7 +10,7 @@ import { xapiStatements } from '../server/src/lib/db/schema';
 import { statementKeys, contentHash } from '../server/src/xapi/statement-keys';
 import { createCredential } from '../server/src/xapi/service';
 import { startServer, stopServer, waitFor } from './bench-support';
-import { progressBar } from './cli';
+import { peakMemoryMb, progressBar } from './cli';
 
 /**
  * LRS throughput and query latency (issue: a standard-conformant LRS): autocannon on 127.0.0.1 against a
@@ -69,8 +69,7 @@ export function peakRssMb(pid: number): number {
   const children = fs.existsSync(`/proc/${pid}/task/${pid}/children`)
     ? fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
     : [];
-  const own = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  return Math.max(own, ...children.map(peakRssMb));
+  return Math.max(peakMemoryMb(pid), ...children.map(peakRssMb));
 }
 
 export async function benchLrs(

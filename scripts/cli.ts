@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -5,6 +6,16 @@ import { loadConfig } from '../server/src/lib/config';
 import { openDatabase, type Database } from '../server/src/lib/db';
 import { AppError } from '../server/src/lib/errors';
 import { runningServerPid } from '../server/src/lib/runtime-lock';
+
+/**
+ * Peak resident memory of a process in MB, from its VmHWM. Not getrusage's maxRSS: Linux carries that
+ * across exec, so a command started by a larger process would report its parent's peak.
+ */
+export function peakMemoryMb(pid: number | 'self' = 'self'): number {
+  const status = `/proc/${pid}/status`;
+  if (pid === 'self' && !fs.existsSync(status)) return process.resourceUsage().maxRSS / 1024;
+  return Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(status, 'utf8'))?.[1] ?? 0) / 1024;
+}
 
 /** A mistake in how a command was called: printed as is, exit code 2. */
 export class UsageError extends Error {}

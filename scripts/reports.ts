@@ -6,7 +6,7 @@ import { loadConfig } from '../server/src/lib/config';
 import { describeZodError } from '../server/src/lib/errors';
 import { exportAggregate, exportCompletions, exportStatements } from '../server/src/reports/exports';
 import { ZAggregateExport, ZCompletionExport, ZStatementExport } from '../server/src/reports/schema';
-import { UsageError, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
+import { UsageError, parseCommandLine, peakMemoryMb, progressBar, runCli, withCliDatabase } from './cli';
 
 const USAGE = `Usage: npm run reports -- <report> --course <id> --out <file> [options]
 
@@ -115,7 +115,7 @@ runCli(async () => {
     // Written under a temporary name and renamed at the end, so a scheduled job never picks up half a file.
     if (!toStdout) fs.renameSync(partial, head.out);
     const seconds = (performance.now() - started) / 1000;
-    const peak = process.resourceUsage().maxRSS / 1024;
+    const peak = peakMemoryMb();
     console.error(
       `${rows.toLocaleString('en')} rows written to ${toStdout ? 'standard output' : head.out} in ${seconds.toFixed(1)} s (peak memory ${peak.toFixed(0)} MB).`,
     );
