@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,28 +94,31 @@ export async function benchLrs(
   const setup = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
   await setup.migrate();
   const cred = await createCredential(setup.db, 'bench', ['all']);
-  await seed(setup, seedCount);
-  // As autovacuum does soon after a bulk load (inserts trigger it since PostgreSQL 13): statistics for
-  // the planner, and GIN indexes with their pending lists merged (a long pending list is scanned whole).
-  // Then a checkpoint, so that writing the seeded gigabyte out to disk does not land in the measured
-  // seconds: the figures are for a server at work, not one still absorbing the bench's own bulk load.
-  await setup.db.execute(sql`vacuum analyze xapi_statements`);
-  await setup.db.execute(sql`checkpoint`);
   await setup.close();
 
-  const server = startServer({
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl ?? '',
-    COURSES_DIR: path.join(dataDir, 'none'),
-  });
+  const serve = async () => {
+    const started = startServer({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl ?? '',
+      COURSES_DIR: path.join(dataDir, 'none'),
+    });
+    try {
+      await waitFor(`${base}/healthz`, 60_000);
+    } catch (err) {
+      await stopServer(started);
+      throw err;
+    }
+    return started;
+  };
   const headers = {
     'Content-Type': 'application/json',
     'X-Experience-API-Version': '1.0.3',
     Authorization: `Basic ${Buffer.from(`${cred.key}:${cred.secret}`).toString('base64')}`,
   };
+  let server: ChildProcess | undefined;
   try {
-    await waitFor(`${base}/healthz`, 60_000);
+    server = await serve();
     const line = (label: string, r: autocannon.Result, perRequest = 1) =>
       console.log(
         `${store.padEnd(8)} ${label.padEnd(64)} ${Math.round(r.requests.average * perRequest)
@@ -141,8 +145,25 @@ export async function benchLrs(
       });
     // A few seconds unmeasured first, as a server that has been running a while would be: compiled hot paths.
     await post(1, 3);
+    // Batches into the empty store, and again once it holds the seeded statements: do writes stay flat?
+    line('POST batches of 50 (10 connections), empty store', await post(50), 50);
+    await stopServer(server);
+
+    const filling = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
+    await seed(filling, seedCount);
+    // As autovacuum does soon after a bulk load (inserts trigger it since PostgreSQL 13): statistics for
+    // the planner, and GIN indexes with their pending lists merged (a long pending list is scanned whole).
+    // Then a checkpoint, so that writing the seeded gigabyte out to disk does not land in the measured
+    // seconds: the figures are for a server at work, not one still absorbing the bench's own bulk load.
+    await filling.db.execute(sql`vacuum analyze xapi_statements`);
+    await filling.db.execute(sql`checkpoint`);
+    await filling.close();
+
+    server = await serve();
+    await post(1, 3);
+    const seeded = `${seedCount.toLocaleString('en')} seeded`;
     line('POST one statement (10 connections)', await post(1));
-    line('POST batches of 50 (10 connections)', await post(50), 50);
+    line(`POST batches of 50 (10 connections), ${seeded}`, await post(50), 50);
     // Each query twice: with 10 connections as fast as the server answers (throughput; the latency
     // there is mostly waiting in line), and with one client (the latency of a query on its own).
     const agent = encodeURIComponent(
@@ -150,7 +171,7 @@ export async function benchLrs(
     );
     const activity = encodeURIComponent('http://bench.example.org/courses/codesign');
     const queries = [
-      [`GET ?agent=…&limit=100 (${seedCount.toLocaleString('en')} stored)`, `agent=${agent}&limit=100`],
+      [`GET ?agent=…&limit=100 (${seeded})`, `agent=${agent}&limit=100`],
       ['GET ?activity=…&related_activities=true', `activity=${activity}&related_activities=true&limit=100`],
     ];
     for (const [label, query] of queries)
@@ -163,7 +184,7 @@ export async function benchLrs(
       `${store.padEnd(8)} ${'server peak memory (VmHWM)'.padEnd(64)} ${peakRssMb(server.pid!).toFixed(0)} MB`,
     );
   } finally {
-    await stopServer(server);
+    if (server) await stopServer(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) {
       const c = new pg.Client(admin);
