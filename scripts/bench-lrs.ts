@@ -91,7 +91,9 @@ export async function benchLrs(
     await c.query(`create database ${dbName}`);
     await c.end();
   }
-  const setup = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
+  // Opened here for setup and seeding, while the server is down (PGlite takes one process at a time).
+  const openStore = () => openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
+  const setup = await openStore();
   await setup.migrate();
   const cred = await createCredential(setup.db, 'bench', ['all']);
   await setup.close();
@@ -149,7 +151,7 @@ export async function benchLrs(
     line('POST batches of 50 (10 connections), empty store', await post(50), 50);
     await stopServer(server);
 
-    const filling = await openDatabase({ databaseUrl, pgliteDir: path.join(dataDir, 'pglite') });
+    const filling = await openStore();
     await seed(filling, seedCount);
     // As autovacuum does soon after a bulk load (inserts trigger it since PostgreSQL 13): statistics for
     // the planner, and GIN indexes with their pending lists merged (a long pending list is scanned whole).

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '../../server/src/lib/http-server';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, serveOverHttp, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,15 +9,13 @@ afterAll(() => t.close());
 
 describe('the HTTP server', () => {
   it('creates requests and responses with the app’s prototypes, so Express never swaps them', async () => {
-    const server = createHttpServer(t.app);
+    const { server, baseUrl: base, close } = await serveOverHttp(t.app);
     const seen: { req: IncomingMessage; res: ServerResponse; before: [object, object] }[] = [];
     // Runs before the app's own listener: the prototypes the server gave the request and response.
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) =>
       seen.push({ req, res, before: [Object.getPrototypeOf(req), Object.getPrototypeOf(res)] }),
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const about = await fetch(`${base}/xapi/about`);
       expect(about.status).toBe(200);
       expect(await about.json()).toEqual({ version: ['1.0.3', '2.0.0'], extensions: {} });
@@ -36,8 +32,7 @@ describe('the HTTP server', () => {
         expect(before[1]).toBe(t.app.response);
       }
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await close();
     }
   });
 });

@@ -1,29 +1,24 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import XAPI from '@xapi/xapi';
-import { createHttpServer } from '../../server/src/lib/http-server';
 import { createCredential } from '../../server/src/xapi/service';
-import { createTestApp, type TestApp } from '../support/app';
+import { createTestApp, serveOverHttp, type ServedApp, type TestApp } from '../support/app';
 import { validStatement } from '../fixtures/xapi-statements';
 
 /** The real xAPI client library, over real HTTP, against the running LRS. */
 let t: TestApp;
-let server: http.Server;
+let served: ServedApp;
 let xapi: XAPI;
 beforeAll(async () => {
   t = await createTestApp();
-  server = createHttpServer(t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  served = await serveOverHttp(t.app);
   const c = await createCredential(t.database.db, 'xAPI.js', ['all']);
   xapi = new XAPI({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/xapi/`,
+    endpoint: `${served.baseUrl}/xapi/`,
     auth: XAPI.toBasicAuth(c.key, c.secret),
     version: '1.0.3',
   });
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await t.close();
 });
 

@@ -1,30 +1,25 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { LrsScope } from '../../server/src/lib/db/schema';
 import { Forwarder } from '../../server/src/xapi/forwarder';
-import { createHttpServer } from '../../server/src/lib/http-server';
 import { createCredential } from '../../server/src/xapi/service';
 import { createUser } from '../../server/src/users/service';
-import { browserAgent, createTestApp, type TestApp } from '../support/app';
+import { browserAgent, createTestApp, serveOverHttp, type ServedApp, type TestApp } from '../support/app';
 import { validStatement } from '../fixtures/xapi-statements';
 import { binary, multipart, readMultipart, sha256 } from '../support/xapi';
 
 /** Forwarding to an external LRS, which here is a second, real Atrium LRS on its own port. */
 let local: TestApp;
 let remote: TestApp;
-let remoteServer: http.Server;
+let remoteServer: ServedApp;
 let remoteUrl: string;
 beforeAll(async () => {
   local = await createTestApp({ forwarding: true });
   remote = await createTestApp();
-  remoteServer = createHttpServer(remote.app);
-  await new Promise<void>((resolve) => remoteServer.listen(0, '127.0.0.1', resolve));
-  remoteUrl = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}/xapi/`;
+  remoteServer = await serveOverHttp(remote.app);
+  remoteUrl = `${remoteServer.baseUrl}/xapi/`;
 });
 afterAll(async () => {
-  remoteServer.closeAllConnections();
-  await new Promise((resolve) => remoteServer.close(resolve));
+  await remoteServer.close();
   await local.close();
   await remote.close();
 });

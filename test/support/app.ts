@@ -1,6 +1,9 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import supertest from 'supertest';
 import { createApp } from '../../server/src/app';
+import { createHttpServer } from '../../server/src/lib/http-server';
 import type { Database } from '../../server/src/lib/db/index';
 import { sessionSecret } from '../../server/src/auth/setup';
 import type { Configuration as OidcConfiguration } from 'openid-client';
@@ -54,6 +57,26 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     oidc: options.oidc,
   });
   return { app, database, request: supertest(app), close: () => database.close() };
+}
+
+export interface ServedApp {
+  server: http.Server;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The app on a real socket, built as `npm start` builds its server, on a free local port. */
+export async function serveOverHttp(app: TestApp['app']): Promise<ServedApp> {
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 let clients = 0;
