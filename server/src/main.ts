@@ -7,6 +7,7 @@ import { sessionSecret } from './auth/setup';
 import { createHttpServer } from './lib/http-server';
 import { createLogger } from './lib/logger';
 import { createMailer } from './lib/mail';
+import { CLIENT_DIR } from './lib/paths';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
 import { importCoursesFromDirectory } from './releases/import-dir';
 import { Forwarder } from './xapi/forwarder';
@@ -40,10 +41,11 @@ async function main(): Promise<void> {
     logger,
     publicUrl: config.publicUrl,
     forwarding: Boolean(config.lrsForward),
-    clientDir: path.resolve(__dirname, '../../dist/client'),
+    clientDir: CLIENT_DIR,
     sessionSecret: await sessionSecret(database.db, config.sessionSecret),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, logger }),
     oidc: config.oidc ? await discoverOidc(config.oidc) : undefined,
+    trustProxy: config.trustProxy,
   });
   const forwarder = config.lrsForward ? new Forwarder(database.db, config.lrsForward, logger) : undefined;
   forwarder?.start();
