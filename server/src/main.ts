@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
@@ -11,6 +12,7 @@ import { CLIENT_DIR } from './lib/paths';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
 import { importCoursesFromDirectory } from './releases/import-dir';
 import { Forwarder } from './xapi/forwarder';
+import { forgetRevokedCredentials, statementWritesDone } from './xapi/service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     pgliteDir: path.join(config.dataDir, 'pglite'),
   });
   await database.migrate();
+  const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 
   for (const result of await importCoursesFromDirectory(database.db, config.coursesDir)) {
@@ -54,25 +57,39 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  // Once stopping, every answer closes its connection, so keep-alive clients (a proxy) go elsewhere.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.shouldKeepAlive = false;
+  });
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing open requests');
-    server.close(async () => {
-      await forwarder?.stop();
-      await database.close();
-      releaseLock();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
     setTimeout(() => {
       logger.error('open requests did not finish within 10 s; exiting');
       process.exit(1);
     }, 10_000).unref();
+    logger.info({ signal }, 'shutting down: finishing open requests');
+    // No new connections; idle ones are closed now, busy ones when their answer is sent.
+    const closed = new Promise((resolve) => server.close(resolve));
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    await closed;
+    clearInterval(sweep);
+    await statementWritesDone(database.db);
+    await forwarder?.stop();
+    await stopListening();
+    await database.close();
+    releaseLock();
+    logger.info('stopped');
+    process.exit(0);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const onSignal = (signal: string) =>
+    void shutdown(signal).catch((err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 main().catch((err: unknown) => {
