@@ -43,10 +43,17 @@ export async function buildServer(options: { ifStale: boolean }): Promise<number
   )
     return 0;
   console.error('Building the server…');
+  await bundleServer(SERVER_BUNDLE);
+  fs.writeFileSync(STAMP, hash);
+  return 0;
+}
+
+/** The bundle itself, into `outfile` (under the project, so the server finds its folders from it). */
+export async function bundleServer(outfile: string): Promise<void> {
   const { build } = await import('esbuild');
   await build({
     entryPoints: [path.join(ROOT, 'server/src/main.ts')],
-    outfile: SERVER_BUNDLE,
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -56,8 +63,6 @@ export async function buildServer(options: { ifStale: boolean }): Promise<number
     legalComments: 'none',
     logLevel: 'warning',
   });
-  fs.writeFileSync(STAMP, hash);
-  return 0;
 }
 
 if (require.main === module) runCli(() => buildServer({ ifStale: process.argv.includes('--if-stale') }));

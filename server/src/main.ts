@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 
-  for (const result of await importCoursesFromDirectory(database.db, config.coursesDir)) {
+  // Replicas starting together would each import the same new course: one at a time, the later finds it done.
+  const imported = await database.exclusively('course import', () =>
+    importCoursesFromDirectory(database.db, config.coursesDir),
+  );
+  for (const result of imported) {
     for (const p of result.problems.filter((x) => x.severity === 'error'))
       logger.warn(`${p.file}:${p.line}: ${p.message}`);
     if (result.error)

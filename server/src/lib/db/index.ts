@@ -29,6 +29,11 @@ export interface Database {
    * `onGap` is called, since notifications sent meanwhile are lost. Returns a function that stops.
    */
   listen(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `fn` while holding a lock named `name` across every process on this database (a PostgreSQL
+   * advisory lock; PGlite has one process), so replicas starting together take turns at start-up work.
+   */
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ async function openPglite(dir: string): Promise<Database> {
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => void (await client.query('select 1')),
     listen: async (channel, onMessage) => client.listen(channel, onMessage).then((stop) => stop),
+    exclusively: (_name, fn) => fn(),
     close: () => client.close(),
   };
 }
@@ -75,26 +81,31 @@ async function openPostgres(url: string, searchPath?: string): Promise<Database>
   const pool = new pg.Pool({ connectionString: url, max: 10, options: settings.join(' ') });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<() => Promise<void>>();
+  const exclusively = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    // A session-level advisory lock, on a connection held for the whole run, keyed by name and schema.
+    const lock = await pool.connect();
+    const key = `atrium ${name} ${searchPath ?? 'public'}`;
+    try {
+      await lock.query('select pg_advisory_lock(hashtext($1))', [key]);
+      return await fn();
+    } finally {
+      await lock.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+      lock.release();
+    }
+  };
   return {
     db,
     kind: 'postgres',
     pool,
-    migrate: async () => {
-      // Replicas starting together take turns: the first migrates, the others then find nothing to do.
-      // A session-level advisory lock, on a connection held for the whole run, keyed by schema.
-      const lock = await pool.connect();
-      const key = `atrium migrations ${searchPath ?? 'public'}`;
-      try {
-        await lock.query('select pg_advisory_lock(hashtext($1))', [key]);
-        await migratePg(db as never, {
+    // Replicas starting together take turns: the first migrates, the others then find nothing to do.
+    migrate: () =>
+      exclusively('migrations', () =>
+        migratePg(db as never, {
           migrationsFolder: MIGRATIONS_DIR,
           ...(searchPath ? { migrationsSchema: searchPath } : {}),
-        });
-      } finally {
-        await lock.query('select pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-        lock.release();
-      }
-    },
+        }),
+      ),
+    exclusively,
     ping: async () => void (await pool.query('select 1')),
     listen: async (channel, onMessage, onGap) => {
       let stopped = false;
