@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { startCommand } from './start-command';
 
 /** Pieces every bench section uses. */
 
 const ROOT = path.resolve(__dirname, '..');
-type PackageJson = { scripts: Record<string, string> };
 
 /** Waits until the URL answers 2xx; fails after `timeoutMs`. */
 export async function waitFor(url: string, timeoutMs: number): Promise<void> {
@@ -30,10 +29,8 @@ export function percentile(sorted: number[], p: number): number {
  * these environment variables on top of the bench's own.
  */
 export function startServer(env: Record<string, string>): ChildProcess {
-  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson).scripts.start;
-  const [command, ...args] = start.split(/\s+/);
-  if (command !== 'node') throw new Error(`package.json "start" should run node, not "${command}"`);
-  return spawn(process.execPath, args, {
+  const { flags, entry } = startCommand();
+  return spawn(process.execPath, [...flags, entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -39,6 +39,8 @@ export interface AppOptions {
   oidc?: OidcConfiguration;
   /** The built client (index.html and assets); omitted in API tests. */
   clientDir?: string;
+  /** Express's `trust proxy` (TRUST_PROXY); loopback when not given. */
+  trustProxy?: string | number;
 }
 
 /** HTTP Basic with a key (empty credentials, which some xAPI clients send, mean "use the session"). */
@@ -68,10 +70,11 @@ export function createApp({
   sessionSecret,
   mailer,
   oidc,
+  trustProxy = 'loopback',
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

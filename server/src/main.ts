@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
@@ -7,9 +8,11 @@ import { sessionSecret } from './auth/setup';
 import { createHttpServer } from './lib/http-server';
 import { createLogger } from './lib/logger';
 import { createMailer } from './lib/mail';
+import { CLIENT_DIR } from './lib/paths';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
 import { importCoursesFromDirectory } from './releases/import-dir';
 import { Forwarder } from './xapi/forwarder';
+import { forgetRevokedCredentials, statementWritesDone } from './xapi/service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,9 +28,14 @@ async function main(): Promise<void> {
     pgliteDir: path.join(config.dataDir, 'pglite'),
   });
   await database.migrate();
+  const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 
-  for (const result of await importCoursesFromDirectory(database.db, config.coursesDir)) {
+  // Replicas starting together would each import the same new course: one at a time, the later finds it done.
+  const imported = await database.exclusively('course import', () =>
+    importCoursesFromDirectory(database.db, config.coursesDir),
+  );
+  for (const result of imported) {
     for (const p of result.problems.filter((x) => x.severity === 'error'))
       logger.warn(`${p.file}:${p.line}: ${p.message}`);
     if (result.error)
@@ -40,10 +48,11 @@ async function main(): Promise<void> {
     logger,
     publicUrl: config.publicUrl,
     forwarding: Boolean(config.lrsForward),
-    clientDir: path.resolve(__dirname, '../../dist/client'),
+    clientDir: CLIENT_DIR,
     sessionSecret: await sessionSecret(database.db, config.sessionSecret),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, logger }),
     oidc: config.oidc ? await discoverOidc(config.oidc) : undefined,
+    trustProxy: config.trustProxy,
   });
   const forwarder = config.lrsForward ? new Forwarder(database.db, config.lrsForward, logger) : undefined;
   forwarder?.start();
@@ -52,25 +61,39 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  // Once stopping, every answer closes its connection, so keep-alive clients (a proxy) go elsewhere.
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.shouldKeepAlive = false;
+  });
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing open requests');
-    server.close(async () => {
-      await forwarder?.stop();
-      await database.close();
-      releaseLock();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
     setTimeout(() => {
       logger.error('open requests did not finish within 10 s; exiting');
       process.exit(1);
     }, 10_000).unref();
+    logger.info({ signal }, 'shutting down: finishing open requests');
+    // No new connections; idle ones are closed now, busy ones when their answer is sent.
+    const closed = new Promise((resolve) => server.close(resolve));
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    await closed;
+    clearInterval(sweep);
+    await statementWritesDone(database.db);
+    await forwarder?.stop();
+    await stopListening();
+    await database.close();
+    releaseLock();
+    logger.info('stopped');
+    process.exit(0);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const onSignal = (signal: string) =>
+    void shutdown(signal).catch((err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
 }
 
 main().catch((err: unknown) => {

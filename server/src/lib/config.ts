@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Express's `trust proxy` names, or an IPv4/IPv6 address with an optional /prefix. */
+const TRUST_PROXY_ITEM = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i;
+
 const ZEnv = z.object({
   PORT: z.coerce
     .number({ message: 'must be a whole number between 1 and 65535' })
@@ -45,6 +48,18 @@ const ZEnv = z.object({
     .optional(),
   LRS_FORWARD_KEY: z.string().min(1, 'must not be empty').optional(),
   LRS_FORWARD_SECRET: z.string().min(1, 'must not be empty').optional(),
+  LRS_FORWARD_TIMEOUT_SECONDS: z.coerce
+    .number({ message: 'must be a number of seconds between 0.1 and 300' })
+    .min(0.1, 'must be a number of seconds between 0.1 and 300')
+    .max(300, 'must be a number of seconds between 0.1 and 300')
+    .default(15),
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      (v) => /^\d+$/.test(v) || v.split(',').every((p) => TRUST_PROXY_ITEM.test(p.trim())),
+      'must be a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges (e.g. "uniquelocal" behind the compose file\'s Caddy)',
+    )
+    .default('loopback'),
   SESSION_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (leave it unset to have one generated)')
@@ -65,7 +80,9 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   sessionSecret: string | undefined;
   /** Every stored statement is also sent to this external LRS, when set. */
-  lrsForward: { endpoint: string; key: string; secret: string } | undefined;
+  lrsForward: { endpoint: string; key: string; secret: string; timeoutMs: number } | undefined;
+  /** Express's `trust proxy`: which hops may set X-Forwarded-For/-Proto (the client's address, https). */
+  trustProxy: string | number;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           endpoint: e.LRS_FORWARD_ENDPOINT.replace(/\/?$/, '/'),
           key: e.LRS_FORWARD_KEY!,
           secret: e.LRS_FORWARD_SECRET!,
+          timeoutMs: Math.round(e.LRS_FORWARD_TIMEOUT_SECONDS * 1000),
         }
       : undefined,
+    trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

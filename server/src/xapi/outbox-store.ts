@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../lib/db';
-import { xapiOutbox, xapiStatements } from '../lib/db/schema';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { rows, type Executor } from '../lib/db';
+import { xapiOutbox } from '../lib/db/schema';
 
 export async function enqueue(db: Executor, statementIds: string[]): Promise<void> {
   if (statementIds.length)
@@ -10,15 +10,42 @@ export async function enqueue(db: Executor, statementIds: string[]): Promise<voi
       .onConflictDoNothing();
 }
 
-/** Due deliveries, oldest first, with the statements as stored. */
-export async function due(db: Executor, limit: number) {
-  return db
-    .select({ statementId: xapiOutbox.statementId, attempts: xapiOutbox.attempts, statement: xapiStatements.statement })
-    .from(xapiOutbox)
-    .innerJoin(xapiStatements, eq(xapiStatements.id, xapiOutbox.statementId))
-    .where(and(eq(xapiOutbox.dead, false), lte(xapiOutbox.nextAttemptAt, sql`now()`)))
-    .orderBy(asc(xapiOutbox.createdAt))
-    .limit(limit);
+export interface DueRow {
+  statementId: string;
+  attempts: number;
+  statement: Record<string, unknown>;
+}
+
+/**
+ * Leases due deliveries, oldest first, with the statements as stored: their next attempt moves
+ * `leaseMs` ahead, so no other replica takes them meanwhile. Rows another replica is leasing at this
+ * very moment are skipped, not waited for (`FOR UPDATE SKIP LOCKED`). A replica that dies holding a
+ * lease leaves its rows due again when the lease ends.
+ */
+export async function lease(db: Executor, limit: number, leaseMs: number): Promise<DueRow[]> {
+  return rows<DueRow>(
+    db,
+    sql`with leased as (
+          update xapi_outbox set next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
+          where statement_id in (
+            select statement_id from xapi_outbox
+            where not dead and next_attempt_at <= now()
+            order by created_at limit ${limit}
+            for update skip locked)
+          returning statement_id, attempts, created_at)
+        select l.statement_id as "statementId", l.attempts, s.statement
+        from leased l join xapi_statements s on s.id = l.statement_id
+        order by l.created_at`,
+  );
+}
+
+/** Extends this replica's lease on rows before another request for them starts. */
+export async function renew(db: Executor, ids: string[], leaseMs: number): Promise<void> {
+  if (ids.length)
+    await db
+      .update(xapiOutbox)
+      .set({ nextAttemptAt: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+      .where(and(inArray(xapiOutbox.statementId, ids), eq(xapiOutbox.dead, false)));
 }
 
 export async function delivered(db: Executor, ids: string[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { Db } from '../lib/db';
 import type { LrsScope } from '../lib/db/schema';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated } from '../lib/errors';
 import type { Executor } from '../lib/db';
+import { notify, type Database } from '../lib/db';
 import * as outbox from './outbox-store';
 import { projectProgress, type ModuleRead } from './projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
@@ -268,6 +269,9 @@ async function flushChecked(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
 }
 
 const queues = new WeakMap<Db, WriteQueue<string[], WriteJob>>();
+
+/** Waits until the statement writes already accepted are committed: the last step before closing the database. */
+export const statementWritesDone = (db: Db): Promise<void> => queues.get(db)?.idle() ?? Promise.resolve();
 function queueOf(deps: XapiDeps) {
   let queue = queues.get(deps.db);
   if (!queue) {
@@ -331,7 +335,8 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
 /**
  * Credentials checked in the last 30 seconds, by a hash of key and secret, so that a tool sending many
  * requests costs one lookup every 30 s instead of one per request. Revoking here forgets the key at
- * once; a revocation by another process (the command line, another replica) takes effect within 30 s.
+ * once and announces it (NOTIFY on PostgreSQL); every other process listening (`forgetRevokedCredentials`,
+ * started by the server) forgets it when the announcement arrives, well within a second.
  */
 const CREDENTIAL_TTL_MS = 30_000;
 const MAX_CACHED = 10_000;
@@ -367,9 +372,28 @@ export async function createCredential(db: Db, label: string, scopes: LrsScope[]
 
 export const listCredentials = (db: Db) => store.listCredentials(db);
 
-export async function revokeCredential(db: Db, key: string): Promise<void> {
-  if (!(await store.revokeCredential(db, key))) throw new NotFound(`There is no LRS credential ${key}.`);
+export const CREDENTIAL_REVOKED_CHANNEL = 'atrium_credential_revoked';
+
+function forgetCredential(db: Db, key: string): void {
   const cache = cacheOf(db);
   for (const [id, entry] of cache)
     if (entry.principal.kind === 'credential' && entry.principal.key === key) cache.delete(id);
+}
+
+export async function revokeCredential(db: Db, key: string): Promise<void> {
+  if (!(await store.revokeCredential(db, key))) throw new NotFound(`There is no LRS credential ${key}.`);
+  forgetCredential(db, key);
+  await notify(db, CREDENTIAL_REVOKED_CHANNEL, key);
+}
+
+/**
+ * Keeps this process's credential cache in step with revocations made anywhere else. When the listening
+ * connection was lost for a while, the whole cache is dropped: announcements sent meanwhile are lost.
+ */
+export function forgetRevokedCredentials(database: Database): Promise<() => Promise<void>> {
+  return database.listen(
+    CREDENTIAL_REVOKED_CHANNEL,
+    (key) => forgetCredential(database.db, key),
+    () => cacheOf(database.db).clear(),
+  );
 }

@@ -24,6 +24,7 @@ export class WriteQueue<T, J extends Job<T>> {
   private pending: J[] = [];
   private running = 0;
   private scheduled = false;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly options: WriteQueueOptions<J>) {}
 
@@ -33,6 +34,17 @@ export class WriteQueue<T, J extends Job<T>> {
       this.pending.push(job);
       this.schedule();
     });
+  }
+
+  /** Resolves once every job submitted so far is written (or refused): for a clean shutdown. */
+  idle(): Promise<void> {
+    if (!this.pending.length && !this.running && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private settleIdle() {
+    if (this.pending.length || this.running || this.scheduled) return;
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   private schedule() {
@@ -63,6 +75,7 @@ export class WriteQueue<T, J extends Job<T>> {
         .finally(() => {
           this.running--;
           if (this.pending.length) this.drain();
+          else this.settleIdle();
         });
     }
   }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
+import { SERVER_LOCALES_DIR } from '../paths';
 
-const LOCALES_DIR = path.join(__dirname, 'locales');
+const LOCALES_DIR = SERVER_LOCALES_DIR;
 export const SERVER_LANGUAGES = fs.readdirSync(LOCALES_DIR).sort();
 
 const resources = Object.fromEntries(
