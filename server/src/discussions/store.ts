@@ -438,7 +438,7 @@ export interface DigestRecipient {
   unsubscribe_token: string;
 }
 
-/** People with this digest frequency who have notifications not yet mailed nor read. */
+/** People with this digest frequency who have notifications not yet mailed (seen in the app or not). */
 export async function digestRecipients(db: Executor, frequency: Frequency): Promise<DigestRecipient[]> {
   return rows<DigestRecipient>(
     db,
@@ -446,7 +446,7 @@ export async function digestRecipients(db: Executor, frequency: Frequency): Prom
       from discussion_digests g join users u on u.id = g.user_id
       where g.frequency = ${frequency} and u.email is not null and u.deleted_at is null and u.disabled_at is null
         and exists(select 1 from discussion_notifications n where n.user_id = g.user_id
-          and n.mailed_at is null and n.read_at is null)
+          and n.mailed_at is null)
       order by g.user_id`,
   );
 }
@@ -458,7 +458,7 @@ export async function unmailedOf(db: Executor, userId: string): Promise<Notifica
       join discussions d on d.id = n.discussion_id
       left join discussion_comments c on c.id = n.comment_id
       left join users a on a.id = n.actor_id
-      where n.user_id = ${userId} and n.mailed_at is null and n.read_at is null order by n.id limit 100`,
+      where n.user_id = ${userId} and n.mailed_at is null order by n.id limit 100`,
   );
 }
 
