@@ -17,6 +17,7 @@ import { setupI18n } from './i18n';
 import { ModulePage } from './module/ModulePage';
 import { VerifyPage } from './certificates/VerifyPage';
 import { ComparePage } from './learning/ComparePage';
+import { NotificationsPage } from './discussion/NotificationsPage';
 import { MyLearningPage } from './learning/MyLearningPage';
 import './styles.css';
 
@@ -44,6 +45,12 @@ const router = createBrowserRouter([
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/account', element: <AccountPage /> },
       { path: '/privacy', element: <PrivacyPage /> },
+      { path: '/notifications', element: <NotificationsPage /> },
+      {
+        // Trainers, staff and admins only: loaded when opened.
+        path: '/moderation',
+        lazy: async () => ({ Component: (await import('./discussion/ModerationPage')).ModerationPage }),
+      },
       { path: '/admin/users', element: <AdminUsersPage /> },
       { path: '/admin/lrs', element: <AdminLrsPage /> },
       {

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes';
 import { authoringRoutes } from './authoring/routes';
 import { csrfProtection } from './auth/csrf';
+import { discussionAccountHooks } from './discussions/account';
+import { discussionRoutes, unsubscribeRoutes } from './discussions/routes';
 import { enrolmentRoutes } from './enrolments/routes';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './auth/routes';
@@ -129,15 +131,18 @@ export function createApp({
 
   const api = express.Router();
   api.use(signedIn);
+  // The digest's unsubscribe link carries its own token and works from a mail, without a session.
+  api.use(unsubscribeRoutes(db));
   api.use(csrfProtection(secure));
   api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc) }, passport, db));
-  api.use(accountRoutes(db));
+  api.use(accountRoutes(db, discussionAccountHooks));
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
   api.use(reportRoutes(db, publicUrl));
   api.use(authoringRoutes(db));
   api.use(enrolmentRoutes(learning));
   api.use(learningRoutes(learning));
+  api.use(discussionRoutes(learning));
   api.use(certificateRoutes(db, publicUrl));
   api.use(releaseRoutes(db));
   api.use(catalogRoutes(db));

@@ -5,13 +5,17 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The raw header block. */
+  headers: string;
 }
 
 /** Decodes the quoted-printable body that nodemailer writes for long lines. */
 function decode(raw: string): string {
-  return raw
+  const bytes = raw
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  // Encoded bytes are UTF-8 (e.g. "sì" in an Italian reply); text that was already 8-bit stays as it is.
+  return /[\u0100-\uffff]/.test(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives. */
@@ -27,7 +31,12 @@ export async function startSmtpServer() {
       stream.on('end', () => {
         const [head, ...body] = raw.split(/\r?\n\r?\n/);
         const subject = /^Subject: (.*)$/m.exec(head)?.[1] ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text: decode(body.join('\n\n')) });
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          subject,
+          text: decode(body.join('\n\n')),
+          headers: head,
+        });
         waiting.splice(0).forEach((wake) => wake());
         callback();
       });

@@ -14,8 +14,16 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, stri
   }, {});
 }
 
+/** Every namespace of a language (common, discussion), as one map: the client's t() may use any of them. */
 const load = (lang: string) =>
-  flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, 'common.json'), 'utf8')));
+  Object.assign(
+    {},
+    ...fs
+      .readdirSync(path.join(LOCALES_DIR, lang))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, f), 'utf8')))),
+  ) as Record<string, string>;
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 const en = load('en');
 const baseKeys = (strings: Record<string, string>) =>

@@ -4,6 +4,7 @@ import { useAuth } from '../auth/AuthContext';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { rememberReadingPlace } from '../module/readingPlace';
+import { DiscussionNavLinks } from '../discussion/NavLinks';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -36,6 +37,7 @@ export function Layout() {
                 <li>
                   <Link to="/account">{t('nav.account')}</Link>
                 </li>
+                <DiscussionNavLinks user={user} />
                 {(user.role === 'trainer' || user.role === 'admin') && (
                   <li>
                     <Link to="/authoring">{t('nav.authoring')}</Link>

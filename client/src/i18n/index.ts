@@ -1,6 +1,7 @@
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en/common.json';
+import enDiscussion from '../locales/en/discussion.json';
 
 export const UI_LANGUAGES = ['en', 'it', 'de', 'fr', 'es', 'el', 'fi', 'cs', 'hr'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -9,7 +10,9 @@ export const LANG_COOKIE = 'atrium_lang';
 
 const locales = import.meta.glob<{ default: Record<string, unknown> }>([
   '../locales/*/common.json',
+  '../locales/*/discussion.json',
   '!../locales/en/common.json',
+  '!../locales/en/discussion.json',
 ]);
 
 /** English ships in the first bundle; other languages load when chosen, so learners download one language. */
@@ -50,10 +53,10 @@ export async function setupI18n(): Promise<typeof i18n> {
     .init({
       lng,
       fallbackLng: 'en',
-      ns: ['common'],
+      ns: ['common', 'discussion'],
       defaultNS: 'common',
       partialBundledLanguages: true,
-      resources: { en: { common: en } },
+      resources: { en: { common: en, discussion: enDiscussion } },
       interpolation: { escapeValue: false },
       returnNull: false,
     });

@@ -7,6 +7,7 @@ import { useApi } from '../api/useApi';
 import { recordGuestVisit } from '../app/progress';
 import { useAuth } from '../auth/AuthContext';
 import { Status } from '../app/Status';
+import { Discussion } from '../discussion/Discussion';
 import { usePage } from '../app/usePage';
 import { Quiz } from './Quiz';
 import { Reflection } from './Reflection';
@@ -26,13 +27,15 @@ interface Slots {
   quizzes: { el: HTMLElement; id: string }[];
   reflections: { el: HTMLElement; id: string }[];
   labels: { el: HTMLElement; kind: string }[];
+  /** `::: discuss` prompts: the first opens the discussion under the text. */
+  prompts: string[];
 }
 
 function ModuleView({ module, lang }: { module: Module; lang: string }) {
   const { t } = useTranslation();
   const heading = usePage(module.title, `${module.courseId}/${module.releaseId}/${module.id}`);
   const content = useRef<HTMLDivElement>(null);
-  const [slots, setSlots] = useState<Slots>({ quizzes: [], reflections: [], labels: [] });
+  const [slots, setSlots] = useState<Slots>({ quizzes: [], reflections: [], labels: [], prompts: [] });
   const base = `/courses/${module.courseId}/releases/${module.releaseId}`;
 
   const { user, ready, publicUrl } = useAuth();
@@ -78,6 +81,7 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
       quizzes: all('[data-quiz]', (el) => ({ el, id: el.dataset.quiz ?? '' })),
       reflections: all('[data-reflection]', (el) => ({ el, id: el.dataset.reflection ?? '' })),
       labels: all('.box-kind', (el) => ({ el, kind: el.dataset.kind ?? '' })),
+      prompts: all('[data-discuss] .box-body', (el) => el.innerHTML),
     });
     if (!restoreReadingPlace()) goToPlace(at);
   }, [module.contentHash, at]);
@@ -129,6 +133,7 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
           `reflection-${s.id}`,
         ),
       )}
+      <Discussion course={module.courseId} module={module.id} promptHtml={slots.prompts[0]} />
       <nav className="pager" aria-label={t('module.pager')} lang={lang}>
         {module.previous ? (
           <Link to={`${base}/modules/${module.previous.id}`} rel="prev">

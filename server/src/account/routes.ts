@@ -5,7 +5,7 @@ import { ZReleaseParams } from '../catalog/schema';
 import { ZDeleteAccount, ZProfileUpdate, ZProgressImport } from './schema';
 import * as service from './service';
 
-export function accountRoutes(db: Db): Router {
+export function accountRoutes(db: Db, hooks: service.AccountHooks = {}): Router {
   const router = Router();
 
   router.get('/me', async (req, res) => {
@@ -33,13 +33,13 @@ export function accountRoutes(db: Db): Router {
     const user = requireUser(req);
     res
       .set({ 'Content-Disposition': 'attachment; filename="atrium-my-data.json"', 'Cache-Control': 'no-store' })
-      .json(await service.exportData(db, user.id));
+      .json(await service.exportData(db, user.id, hooks));
   });
 
   router.delete('/me', async (req, res, next) => {
     const user = requireUser(req);
     ZDeleteAccount.parse(req.body);
-    await service.deleteAccount(db, user.id);
+    await service.deleteAccount(db, user.id, hooks);
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy(() => res.status(204).end());

@@ -1,5 +1,5 @@
 import * as authStore from '../auth/store';
-import type { Db } from '../lib/db';
+import type { Db, Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import type { TProfileUpdate, TProgressImport } from './schema';
 import * as store from './store';
@@ -68,8 +68,18 @@ export async function progress(db: Db, userId: string, courseId: string, release
   return { visited: visits.map((v) => ({ module: v.moduleId, firstAt: v.firstAt, lastAt: v.lastAt })) };
 }
 
+/** What features above identity (e.g. discussions) add to export and erasure, given by app.ts. */
+export interface AccountHooks {
+  /** More sections of "Download my data", by name. */
+  exportSections?: Record<string, (db: Db, userId: string) => Promise<unknown>>;
+  /** Run inside the erasing transaction. */
+  onErase?: ((tx: Executor, userId: string) => Promise<void>)[];
+}
+
 /** Everything Atrium holds about the person, as one JSON document (GDPR article 20). */
-export async function exportData(db: Db, userId: string) {
+export async function exportData(db: Db, userId: string, hooks: AccountHooks = {}) {
+  const more: Record<string, unknown> = {};
+  for (const [name, section] of Object.entries(hooks.exportSections ?? {})) more[name] = await section(db, userId);
   return {
     exportedAt: new Date().toISOString(),
     profile: await getProfile(db, userId),
@@ -77,6 +87,7 @@ export async function exportData(db: Db, userId: string) {
     quizResults: await store.quizResultsOf(db, userId),
     reflections: await store.reflectionsOf(db, userId),
     enrolments: await store.enrolmentsWithCertificatesOf(db, userId),
+    ...more,
   };
 }
 
@@ -84,7 +95,7 @@ export async function exportData(db: Db, userId: string) {
  * Erases the person: email, name, password and profile are blanked and sign-ins end. Learning
  * records keep only the random account id, which then points to nobody.
  */
-export async function deleteAccount(db: Db, userId: string): Promise<void> {
+export async function deleteAccount(db: Db, userId: string, hooks: AccountHooks = {}): Promise<void> {
   await db.transaction(async (tx) => {
     await authStore.updateUser(tx, userId, {
       email: null,
@@ -103,5 +114,6 @@ export async function deleteAccount(db: Db, userId: string): Promise<void> {
     await authStore.deleteIdentitiesOf(tx, userId);
     await authStore.deleteTokensOf(tx, userId);
     await authStore.deleteSessionsOf(tx, userId);
+    for (const erase of hooks.onErase ?? []) await erase(tx, userId);
   });
 }

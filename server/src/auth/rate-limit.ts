@@ -54,8 +54,8 @@ export interface LimitRule {
   name: string;
   windowMinutes: number;
   max: number;
-  /** Per account: the email in the body; otherwise per client address. */
-  by: 'ip' | 'account';
+  /** Per account: the email in the body; per user: the signed-in account; otherwise per client address. */
+  by: 'ip' | 'account' | 'user';
   /** Count only failures (sign-in), so the real owner signing in does not use up attempts. */
   failuresOnly?: boolean;
 }
@@ -69,12 +69,17 @@ export function limiter(db: Db, rule: LimitRule) {
     skipSuccessfulRequests: rule.failuresOnly ?? false,
     store: new DbRateLimitStore(db, rule.name),
     keyGenerator: (req: Request) =>
-      rule.by === 'account'
-        ? String((req.body as { email?: unknown })?.email ?? '')
-            .trim()
-            .toLowerCase()
-        : ipKeyGenerator(req.ip ?? '0.0.0.0'),
-    skip: (req: Request) => rule.by === 'account' && typeof (req.body as { email?: unknown })?.email !== 'string',
+      rule.by === 'user'
+        ? String((req.user as { id?: string } | undefined)?.id)
+        : rule.by === 'account'
+          ? String((req.body as { email?: unknown })?.email ?? '')
+              .trim()
+              .toLowerCase()
+          : ipKeyGenerator(req.ip ?? '0.0.0.0'),
+    skip: (req: Request) =>
+      rule.by === 'user'
+        ? !req.user
+        : rule.by === 'account' && typeof (req.body as { email?: unknown })?.email !== 'string',
     handler: (req, _res, next, options) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const minutes = Math.max(

@@ -7,6 +7,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers, e.g. List-Unsubscribe on digests. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -33,7 +35,8 @@ export function createMailer(options: { smtpUrl?: string; from: string; mailDir:
         options.mailDir,
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.to.replace(/[^a-z0-9@.]/gi, '_')}.txt`,
       );
-      fs.writeFileSync(file, `To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`);
+      const extra = Object.entries(mail.headers ?? {}).map(([k, v]) => `${k}: ${v}\n`);
+      fs.writeFileSync(file, `To: ${mail.to}\nSubject: ${mail.subject}\n${extra.join('')}\n${mail.text}\n`);
       options.logger.info({ to: mail.to, subject: mail.subject, file }, `mail not sent (no SMTP_URL): ${mail.text}`);
     },
   };

@@ -497,3 +497,128 @@ export const draftImages = pgTable(
   },
   (t) => [primaryKey({ columns: [t.courseId, t.moduleId, t.fileName] })],
 );
+
+/** A conversation beside a step of a module ('all' while a module is one step); see server/src/discussions. */
+export const discussions = pgTable(
+  'discussions',
+  {
+    id: uuid('id').primaryKey(),
+    courseId: text('course_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    stepId: text('step_id').notNull().default('all'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('discussions_place_idx').on(t.courseId, t.moduleId, t.stepId)],
+);
+
+export const discussionComments = pgTable(
+  'discussion_comments',
+  {
+    id: uuid('id').primaryKey(),
+    discussionId: uuid('discussion_id').notNull(),
+    parentId: uuid('parent_id'),
+    authorId: uuid('author_id').notNull(),
+    language: text('language').notNull(),
+    /** Null once deleted by its author or erased with the account. */
+    body: text('body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    pinnedAt: timestamp('pinned_at', { withTimezone: true }),
+    helpfulAt: timestamp('helpful_at', { withTimezone: true }),
+    likeCount: integer('like_count').notNull().default(0),
+    replyCount: integer('reply_count').notNull().default(0),
+    reportCount: integer('report_count').notNull().default(0),
+  },
+  (t) => [
+    index('discussion_comments_page_idx')
+      .on(t.discussionId, t.createdAt, t.id)
+      .where(sql`parent_id is null`),
+    index('discussion_comments_liked_idx')
+      .on(t.discussionId, t.likeCount, t.createdAt, t.id)
+      .where(sql`parent_id is null`),
+    index('discussion_comments_replies_idx').on(t.parentId, t.createdAt),
+    index('discussion_comments_author_idx').on(t.authorId, t.createdAt),
+    index('discussion_comments_language_idx').on(t.discussionId, t.language),
+  ],
+);
+
+export const discussionLikes = pgTable(
+  'discussion_likes',
+  {
+    commentId: uuid('comment_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] })],
+);
+
+export const discussionFollows = pgTable(
+  'discussion_follows',
+  {
+    discussionId: uuid('discussion_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.discussionId, t.userId] })],
+);
+
+export const discussionReports = pgTable(
+  'discussion_reports',
+  {
+    commentId: uuid('comment_id').notNull(),
+    reporterId: uuid('reporter_id').notNull(),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.reporterId] })],
+);
+
+export const discussionMutes = pgTable('discussion_mutes', {
+  userId: uuid('user_id').primaryKey(),
+  until: timestamp('until', { withTimezone: true }).notNull(),
+  reason: text('reason').notNull(),
+  mutedBy: uuid('muted_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const discussionAudit = pgTable('discussion_audit', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorId: uuid('actor_id'),
+  action: text('action').notNull(),
+  commentId: uuid('comment_id'),
+  targetUserId: uuid('target_user_id'),
+  reason: text('reason').notNull(),
+});
+
+export const discussionNotifications = pgTable(
+  'discussion_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').$type<'reply' | 'followed' | 'moderation'>().notNull(),
+    discussionId: uuid('discussion_id').notNull(),
+    commentId: uuid('comment_id'),
+    actorId: uuid('actor_id'),
+    detail: text('detail'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    mailedAt: timestamp('mailed_at', { withTimezone: true }),
+  },
+  (t) => [index('discussion_notifications_user_idx').on(t.userId, t.id)],
+);
+
+export const discussionDigests = pgTable(
+  'discussion_digests',
+  {
+    userId: uuid('user_id').primaryKey(),
+    frequency: text('frequency').$type<'off' | 'daily' | 'weekly'>().notNull().default('off'),
+    unsubscribeToken: text('unsubscribe_token').notNull(),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('discussion_digests_token_idx').on(t.unsubscribeToken)],
+);

@@ -15,6 +15,8 @@ export interface RenderEnv {
   problems: ContentProblem[];
   quizzes: QuizDefinition[];
   reflections: { id: string; line: number }[];
+  /** `::: discuss <id>` prompts: the question opens the discussion beside the step. */
+  discussions?: { id: string; line: number }[];
   lineOffset?: number;
   resolveFile?: RenderOptions['resolveFile'];
 }
@@ -23,10 +25,11 @@ export interface RenderedModule {
   html: string;
   quizzes: QuizDefinition[];
   reflections: { id: string; line: number }[];
+  discussions: { id: string; line: number }[];
   problems: ContentProblem[];
 }
 
-const BOXES = ['reflection', 'case', 'activity'] as const;
+const BOXES = ['reflection', 'case', 'activity', 'discuss'] as const;
 type BoxKind = (typeof BOXES)[number];
 
 function createMarkdown(): MarkdownIt {
@@ -60,6 +63,16 @@ function renderBox(md: MarkdownIt, kind: BoxKind, tokens: Token[], idx: number, 
       });
     else env.reflections.push({ id: arg, line });
     return `<section class="box box-reflection" data-reflection="${esc(arg)}">${kindLabel}<div class="box-body">\n`;
+  }
+  if (kind === 'discuss') {
+    if (!ID_PATTERN.test(arg))
+      env.problems.push({
+        line,
+        severity: 'error',
+        message: 'discuss needs an id of lowercase letters, digits and hyphens: `::: discuss <id>`',
+      });
+    else (env.discussions ??= []).push({ id: arg, line });
+    return `<section class="box box-discuss" data-discuss="${esc(arg)}">${kindLabel}<div class="box-body">\n`;
   }
   if (kind === 'case') {
     if (!ID_PATTERN.test(arg))
@@ -137,10 +150,16 @@ const md = createMarkdown();
 
 /** Renders a module's Markdown body exactly as learners see it, and reports what is wrong with it. */
 export function renderMarkdown(body: string, options: RenderOptions = {}): RenderedModule {
-  const env: RenderEnv = { problems: [], quizzes: [], reflections: [], ...options };
+  const env: RenderEnv = { problems: [], quizzes: [], reflections: [], discussions: [], ...options };
   const html = md.render(body, env);
   env.problems.push(...checkContainerLines(body, options.lineOffset ?? 0));
-  return { html, quizzes: env.quizzes, reflections: env.reflections, problems: env.problems };
+  return {
+    html,
+    quizzes: env.quizzes,
+    reflections: env.reflections,
+    discussions: env.discussions ?? [],
+    problems: env.problems,
+  };
 }
 
 const KNOWN_CONTAINERS = new Set(['quiz', ...BOXES]);
@@ -174,7 +193,7 @@ function checkContainerLines(body: string, lineOffset: number): ContentProblem[]
       problems.push({
         line,
         severity: 'error',
-        message: `unknown container "${name}": use quiz, reflection, case or activity`,
+        message: `unknown container "${name}": use quiz, reflection, case, activity or discuss`,
       });
       return;
     }

@@ -1,0 +1,548 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../lib/db';
+import {
+  discussionAudit,
+  discussionComments,
+  discussionDigests,
+  discussionFollows,
+  discussionLikes,
+  discussionMutes,
+  discussionNotifications,
+  discussionReports,
+  discussions,
+} from '../lib/db/schema';
+import type { Frequency } from './schema';
+
+export type DiscussionRecord = typeof discussions.$inferSelect;
+export type CommentRecord = typeof discussionComments.$inferSelect;
+
+export interface Place {
+  courseId: string;
+  moduleId: string;
+  stepId: string;
+}
+
+export async function findDiscussion(db: Executor, place: Place): Promise<DiscussionRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(discussions)
+    .where(
+      and(
+        eq(discussions.courseId, place.courseId),
+        eq(discussions.moduleId, place.moduleId),
+        eq(discussions.stepId, place.stepId),
+      ),
+    );
+  return row;
+}
+
+export async function findDiscussionById(db: Executor, id: string): Promise<DiscussionRecord | undefined> {
+  const [row] = await db.select().from(discussions).where(eq(discussions.id, id));
+  return row;
+}
+
+export async function ensureDiscussion(db: Executor, id: string, place: Place): Promise<DiscussionRecord> {
+  await db
+    .insert(discussions)
+    .values({ id, ...place })
+    .onConflictDoNothing();
+  return (await findDiscussion(db, place))!;
+}
+
+/** A comment with what readers see of its author. */
+export interface CommentRow {
+  id: string;
+  discussion_id: string;
+  parent_id: string | null;
+  author_id: string;
+  language: string;
+  body: string | null;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+  pinned_at: Date | null;
+  helpful_at: Date | null;
+  like_count: number;
+  reply_count: number;
+  report_count: number;
+  author_name: string | null;
+  author_role: string;
+  author_since: Date;
+  author_gone: boolean;
+  liked: boolean;
+}
+
+const fields = (viewer: string | undefined) => sql`c.id, c.discussion_id, c.parent_id, c.author_id, c.language,
+  c.body, c.created_at, c.edited_at, c.deleted_at, c.hidden_at, c.pinned_at, c.helpful_at, c.like_count,
+  c.reply_count, c.report_count, u.display_name as author_name, u.role as author_role,
+  u.created_at as author_since, (u.deleted_at is not null) as author_gone,
+  ${viewer ? sql`exists(select 1 from discussion_likes l where l.comment_id = c.id and l.user_id = ${viewer})` : sql`false`} as liked`;
+
+/** Who may see what: moderators see everything; others see what is not hidden (their own too) and not gone. */
+function visible(viewer: string | undefined, moderator: boolean, topLevel: boolean): SQL {
+  if (moderator) return topLevel ? sql`(c.deleted_at is null or c.reply_count > 0)` : sql`c.deleted_at is null`;
+  const notHidden = viewer ? sql`(c.hidden_at is null or c.author_id = ${viewer})` : sql`c.hidden_at is null`;
+  return topLevel
+    ? sql`${notHidden} and (c.deleted_at is null or c.reply_count > 0)`
+    : sql`${notHidden} and c.deleted_at is null`;
+}
+
+export interface PageQuery {
+  discussionId: string;
+  viewer?: string;
+  moderator: boolean;
+  sort: 'newest' | 'oldest' | 'liked';
+  filter: 'all' | 'mine' | 'replies-to-me';
+  languages: string[];
+  after?: string;
+  limit: number;
+}
+
+/**
+ * One page of top-level comments, by keyset: the next page starts after the last comment of this
+ * one, so page 500 costs what page 1 costs (index discussion_comments_page_idx / _liked_idx).
+ * Pinned comments come first on the first page and are left out of the pages.
+ */
+export async function pageOfComments(db: Executor, q: PageQuery): Promise<CommentRow[]> {
+  const where: SQL[] = [
+    sql`c.discussion_id = ${q.discussionId}`,
+    sql`c.parent_id is null`,
+    sql`c.pinned_at is null`,
+    visible(q.viewer, q.moderator, true),
+  ];
+  if (q.languages.length)
+    where.push(
+      sql`c.language in (${sql.join(
+        q.languages.map((l) => sql`${l}`),
+        sql`, `,
+      )})`,
+    );
+  if (q.filter === 'mine' && q.viewer) where.push(sql`c.author_id = ${q.viewer}`);
+  if (q.filter === 'replies-to-me' && q.viewer)
+    where.push(
+      sql`c.author_id = ${q.viewer} and exists(select 1 from discussion_comments r where r.parent_id = c.id and r.author_id <> ${q.viewer} and r.deleted_at is null)`,
+    );
+  const cursor = q.after
+    ? sql`(select a.like_count, a.created_at, a.id from discussion_comments a where a.id = ${q.after})`
+    : undefined;
+  let order: SQL;
+  if (q.sort === 'liked') {
+    if (cursor) where.push(sql`(c.like_count, c.created_at, c.id) < ${cursor}`);
+    order = sql`c.like_count desc, c.created_at desc, c.id desc`;
+  } else if (q.sort === 'oldest') {
+    if (q.after)
+      where.push(
+        sql`(c.created_at, c.id) > (select a.created_at, a.id from discussion_comments a where a.id = ${q.after})`,
+      );
+    order = sql`c.created_at asc, c.id asc`;
+  } else {
+    if (q.after)
+      where.push(
+        sql`(c.created_at, c.id) < (select a.created_at, a.id from discussion_comments a where a.id = ${q.after})`,
+      );
+    order = sql`c.created_at desc, c.id desc`;
+  }
+  return rows<CommentRow>(
+    db,
+    sql`select ${fields(q.viewer)} from discussion_comments c join users u on u.id = c.author_id
+      where ${sql.join(where, sql` and `)} order by ${order} limit ${q.limit + 1}`,
+  );
+}
+
+export async function pinnedComments(
+  db: Executor,
+  discussionId: string,
+  viewer: string | undefined,
+  moderator: boolean,
+): Promise<CommentRow[]> {
+  return rows<CommentRow>(
+    db,
+    sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id
+      where c.discussion_id = ${discussionId} and c.parent_id is null and c.pinned_at is not null
+        and ${visible(viewer, moderator, true)} order by c.pinned_at desc`,
+  );
+}
+
+export async function repliesTo(
+  db: Executor,
+  parentIds: string[],
+  viewer: string | undefined,
+  moderator: boolean,
+): Promise<CommentRow[]> {
+  if (!parentIds.length) return [];
+  return rows<CommentRow>(
+    db,
+    sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id
+      where c.parent_id in (${sql.join(
+        parentIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}) and ${visible(viewer, moderator, false)} order by c.created_at asc, c.id asc`,
+  );
+}
+
+export async function commentById(db: Executor, id: string, viewer?: string): Promise<CommentRow | undefined> {
+  const [row] = await rows<CommentRow>(
+    db,
+    sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id where c.id = ${id}`,
+  );
+  return row;
+}
+
+/** Comments per language that a reader can see, replies included. */
+export async function languageCounts(db: Executor, discussionId: string): Promise<Record<string, number>> {
+  const result = await rows<{ language: string; n: number }>(
+    db,
+    sql`select language, count(*)::int as n from discussion_comments
+      where discussion_id = ${discussionId} and hidden_at is null and deleted_at is null group by language`,
+  );
+  return Object.fromEntries(result.map((r) => [r.language, r.n]));
+}
+
+export async function insertComment(db: Executor, comment: typeof discussionComments.$inferInsert): Promise<void> {
+  await db.insert(discussionComments).values(comment);
+  if (comment.parentId)
+    await db
+      .update(discussionComments)
+      .set({ replyCount: sql`${discussionComments.replyCount} + 1` })
+      .where(eq(discussionComments.id, comment.parentId));
+}
+
+export async function updateComment(
+  db: Executor,
+  id: string,
+  changes: Partial<typeof discussionComments.$inferInsert>,
+): Promise<void> {
+  await db.update(discussionComments).set(changes).where(eq(discussionComments.id, id));
+}
+
+export async function addLike(db: Executor, commentId: string, userId: string): Promise<void> {
+  const added = await db.insert(discussionLikes).values({ commentId, userId }).onConflictDoNothing().returning();
+  if (added.length)
+    await db
+      .update(discussionComments)
+      .set({ likeCount: sql`${discussionComments.likeCount} + 1` })
+      .where(eq(discussionComments.id, commentId));
+}
+
+export async function removeLike(db: Executor, commentId: string, userId: string): Promise<void> {
+  const removed = await db
+    .delete(discussionLikes)
+    .where(and(eq(discussionLikes.commentId, commentId), eq(discussionLikes.userId, userId)))
+    .returning();
+  if (removed.length)
+    await db
+      .update(discussionComments)
+      .set({ likeCount: sql`greatest(${discussionComments.likeCount} - 1, 0)` })
+      .where(eq(discussionComments.id, commentId));
+}
+
+export async function follow(db: Executor, discussionId: string, userId: string): Promise<void> {
+  await db.insert(discussionFollows).values({ discussionId, userId }).onConflictDoNothing();
+}
+
+export async function unfollow(db: Executor, discussionId: string, userId: string): Promise<void> {
+  await db
+    .delete(discussionFollows)
+    .where(and(eq(discussionFollows.discussionId, discussionId), eq(discussionFollows.userId, userId)));
+}
+
+export async function isFollowing(db: Executor, discussionId: string, userId: string): Promise<boolean> {
+  const found = await db
+    .select({ userId: discussionFollows.userId })
+    .from(discussionFollows)
+    .where(and(eq(discussionFollows.discussionId, discussionId), eq(discussionFollows.userId, userId)));
+  return found.length > 0;
+}
+
+/** Followers to tell about a new comment, except the people named. */
+export async function followersExcept(db: Executor, discussionId: string, except: string[]): Promise<string[]> {
+  const result = await rows<{ user_id: string }>(
+    db,
+    sql`select user_id from discussion_follows where discussion_id = ${discussionId}
+      and user_id not in (${sql.join(
+        except.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+  );
+  return result.map((r) => r.user_id);
+}
+
+/** Adds a report once per reporter; returns the number of distinct reporters since the last review. */
+export async function addReport(
+  db: Executor,
+  report: typeof discussionReports.$inferInsert,
+  since: Date | null,
+): Promise<{ added: boolean; reporters: number }> {
+  const added = await db.insert(discussionReports).values(report).onConflictDoNothing().returning();
+  if (added.length)
+    await db
+      .update(discussionComments)
+      .set({ reportCount: sql`${discussionComments.reportCount} + 1` })
+      .where(eq(discussionComments.id, report.commentId));
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from discussion_reports where comment_id = ${report.commentId}
+      ${since ? sql`and created_at > ${since.toISOString()}::timestamptz` : sql``}`,
+  );
+  return { added: added.length > 0, reporters: n };
+}
+
+export async function reportsOf(db: Executor, commentIds: string[]) {
+  if (!commentIds.length) return [];
+  return rows<{ comment_id: string; reason: string; note: string | null; created_at: Date }>(
+    db,
+    sql`select comment_id, reason, note, created_at from discussion_reports where comment_id in (${sql.join(
+      commentIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )}) order by created_at`,
+  );
+}
+
+export type QueueRow = CommentRow & { course_id: string; module_id: string; step_id: string };
+
+/** The moderation queue: reported, hidden, or posted in the last week by accounts younger than a week. */
+export async function queue(db: Executor, kind: 'reported' | 'hidden' | 'new-accounts'): Promise<QueueRow[]> {
+  const where =
+    kind === 'reported'
+      ? sql`c.report_count > 0 and c.deleted_at is null and (c.reviewed_at is null or exists(
+          select 1 from discussion_reports r where r.comment_id = c.id and r.created_at > c.reviewed_at))`
+      : kind === 'hidden'
+        ? sql`c.hidden_at is not null and c.deleted_at is null`
+        : sql`c.deleted_at is null and c.reviewed_at is null and c.created_at > now() - interval '7 days'
+            and u.created_at > now() - interval '7 days'`;
+  return rows<QueueRow>(
+    db,
+    sql`select ${fields(undefined)}, d.course_id, d.module_id, d.step_id
+      from discussion_comments c join users u on u.id = c.author_id join discussions d on d.id = c.discussion_id
+      where ${where} order by c.created_at desc limit 200`,
+  );
+}
+
+export async function audit(db: Executor, entry: typeof discussionAudit.$inferInsert): Promise<void> {
+  await db.insert(discussionAudit).values(entry);
+}
+
+export async function auditLog(db: Executor, limit = 200) {
+  return rows<{
+    id: number;
+    at: Date;
+    action: string;
+    reason: string;
+    comment_id: string | null;
+    target_user_id: string | null;
+    actor_name: string | null;
+  }>(
+    db,
+    sql`select a.id, a.at, a.action, a.reason, a.comment_id, a.target_user_id, u.display_name as actor_name
+      from discussion_audit a left join users u on u.id = a.actor_id order by a.id desc limit ${limit}`,
+  );
+}
+
+export async function muteOf(db: Executor, userId: string) {
+  const [row] = await db.select().from(discussionMutes).where(eq(discussionMutes.userId, userId));
+  return row;
+}
+
+export async function setMute(db: Executor, mute: typeof discussionMutes.$inferInsert): Promise<void> {
+  await db
+    .insert(discussionMutes)
+    .values(mute)
+    .onConflictDoUpdate({
+      target: discussionMutes.userId,
+      set: { until: mute.until, reason: mute.reason, mutedBy: mute.mutedBy, createdAt: new Date() },
+    });
+}
+
+export async function removeMute(db: Executor, userId: string): Promise<boolean> {
+  return (await db.delete(discussionMutes).where(eq(discussionMutes.userId, userId)).returning()).length > 0;
+}
+
+export async function addNotifications(
+  db: Executor,
+  list: (typeof discussionNotifications.$inferInsert)[],
+): Promise<void> {
+  if (list.length) await db.insert(discussionNotifications).values(list);
+}
+
+export interface NotificationRow {
+  id: number;
+  kind: 'reply' | 'followed' | 'moderation';
+  detail: string | null;
+  created_at: Date;
+  read_at: Date | null;
+  comment_id: string | null;
+  course_id: string;
+  module_id: string;
+  step_id: string;
+  actor_name: string | null;
+  excerpt: string | null;
+  language: string | null;
+}
+
+const notificationFields = sql`n.id, n.kind, n.detail, n.created_at, n.read_at, n.comment_id, d.course_id,
+  d.module_id, d.step_id, a.display_name as actor_name,
+  case when c.hidden_at is null then left(c.body, 200) end as excerpt, c.language`;
+
+export async function notificationsOf(db: Executor, userId: string, limit = 50): Promise<NotificationRow[]> {
+  return rows<NotificationRow>(
+    db,
+    sql`select ${notificationFields} from discussion_notifications n
+      join discussions d on d.id = n.discussion_id
+      left join discussion_comments c on c.id = n.comment_id
+      left join users a on a.id = n.actor_id
+      where n.user_id = ${userId} order by n.id desc limit ${limit}`,
+  );
+}
+
+export async function unreadCount(db: Executor, userId: string): Promise<number> {
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from discussion_notifications where user_id = ${userId} and read_at is null`,
+  );
+  return n;
+}
+
+export async function markRead(db: Executor, userId: string): Promise<void> {
+  await db.execute(
+    sql`update discussion_notifications set read_at = now() where user_id = ${userId} and read_at is null`,
+  );
+}
+
+export async function digestOf(db: Executor, userId: string) {
+  const [row] = await db.select().from(discussionDigests).where(eq(discussionDigests.userId, userId));
+  return row;
+}
+
+export async function setDigest(db: Executor, userId: string, frequency: Frequency, token: string): Promise<void> {
+  await db
+    .insert(discussionDigests)
+    .values({ userId, frequency, unsubscribeToken: token })
+    .onConflictDoUpdate({ target: discussionDigests.userId, set: { frequency } });
+}
+
+export async function unsubscribeByToken(db: Executor, token: string): Promise<boolean> {
+  const done = await db
+    .update(discussionDigests)
+    .set({ frequency: 'off' })
+    .where(eq(discussionDigests.unsubscribeToken, token))
+    .returning();
+  return done.length > 0;
+}
+
+export interface DigestRecipient {
+  user_id: string;
+  email: string;
+  display_name: string | null;
+  preferred_locale: string | null;
+  unsubscribe_token: string;
+}
+
+/** People with this digest frequency who have notifications not yet mailed (seen in the app or not). */
+export async function digestRecipients(db: Executor, frequency: Frequency): Promise<DigestRecipient[]> {
+  return rows<DigestRecipient>(
+    db,
+    sql`select g.user_id, u.email, u.display_name, u.preferred_locale, g.unsubscribe_token
+      from discussion_digests g join users u on u.id = g.user_id
+      where g.frequency = ${frequency} and u.email is not null and u.deleted_at is null and u.disabled_at is null
+        and exists(select 1 from discussion_notifications n where n.user_id = g.user_id
+          and n.mailed_at is null)
+      order by g.user_id`,
+  );
+}
+
+export async function unmailedOf(db: Executor, userId: string): Promise<NotificationRow[]> {
+  return rows<NotificationRow>(
+    db,
+    sql`select ${notificationFields} from discussion_notifications n
+      join discussions d on d.id = n.discussion_id
+      left join discussion_comments c on c.id = n.comment_id
+      left join users a on a.id = n.actor_id
+      where n.user_id = ${userId} and n.mailed_at is null order by n.id limit 100`,
+  );
+}
+
+export async function markMailed(db: Executor, userId: string, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.execute(
+    sql`update discussion_notifications set mailed_at = now() where user_id = ${userId} and id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
+  await db.update(discussionDigests).set({ lastSentAt: new Date() }).where(eq(discussionDigests.userId, userId));
+}
+
+/** Everything a person wrote or set in discussions, for "Download my data". */
+export async function exportOf(db: Executor, userId: string) {
+  return {
+    comments: await rows(
+      db,
+      sql`select c.id, c.parent_id, d.course_id, d.module_id, d.step_id, c.language, c.body as text, c.created_at,
+        c.edited_at, c.deleted_at, c.like_count from discussion_comments c join discussions d on d.id = c.discussion_id
+        where c.author_id = ${userId} order by c.created_at`,
+    ),
+    likes: await rows(
+      db,
+      sql`select comment_id, created_at from discussion_likes where user_id = ${userId} order by created_at`,
+    ),
+    follows: await rows(
+      db,
+      sql`select d.course_id, d.module_id, d.step_id, f.created_at from discussion_follows f
+        join discussions d on d.id = f.discussion_id where f.user_id = ${userId}`,
+    ),
+    reportsMade: await rows(
+      db,
+      sql`select comment_id, reason, note, created_at from discussion_reports where reporter_id = ${userId}`,
+    ),
+    notifications: await rows(
+      db,
+      sql`select kind, comment_id, created_at, read_at from discussion_notifications where user_id = ${userId} order by id`,
+    ),
+    digest: (await digestOf(db, userId))?.frequency ?? 'off',
+  };
+}
+
+/** Erasure: the text of every comment goes; the rows stay so replies keep their place. */
+export async function eraseAuthor(db: Executor, userId: string): Promise<void> {
+  await db.execute(
+    sql`update discussion_comments set body = null, deleted_at = coalesce(deleted_at, now()) where author_id = ${userId}`,
+  );
+  await db.execute(sql`delete from discussion_follows where user_id = ${userId}`);
+  await db.execute(sql`delete from discussion_notifications where user_id = ${userId}`);
+  await db.execute(sql`delete from discussion_digests where user_id = ${userId}`);
+  await db.execute(sql`update discussion_reports set note = null where reporter_id = ${userId}`);
+}
+
+export interface ParticipationRow {
+  module_id: string;
+  step_id: string;
+  group: string | null;
+  comments: number;
+  participants: number;
+}
+
+/** Counts of comments and of people commenting per module and step, optionally split by a profile field. */
+export async function participation(
+  db: Executor,
+  courseId: string,
+  split?: 'gender' | 'country',
+): Promise<ParticipationRow[]> {
+  const group = split === 'gender' ? sql`u.gender` : split === 'country' ? sql`u.country` : sql`null::text`;
+  return rows<ParticipationRow>(
+    db,
+    sql`select d.module_id, d.step_id, ${group} as "group", count(*)::int as comments,
+        count(distinct c.author_id)::int as participants
+      from discussion_comments c join discussions d on d.id = c.discussion_id join users u on u.id = c.author_id
+      where d.course_id = ${courseId} and c.deleted_at is null
+      group by d.module_id, d.step_id, ${group} order by d.module_id, d.step_id`,
+  );
+}
+
+export async function reviewedAt(db: Executor, id: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ reviewedAt: discussionComments.reviewedAt })
+    .from(discussionComments)
+    .where(eq(discussionComments.id, id));
+  return row?.reviewedAt ?? null;
+}
