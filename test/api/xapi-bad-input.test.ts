@@ -487,3 +487,47 @@ describe('the server keeps answering while it refuses deep input', () => {
     expect(Math.max(...latencies)).toBeLessThan(1000);
   });
 });
+
+describe('SVG images with a structure built to exhaust the server', () => {
+  const svg = (inner: string) =>
+    Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">${inner}</svg>`);
+  const nested = (depth: number) => `${'<g>'.repeat(depth)}<rect width="1" height="1"/>${'</g>'.repeat(depth)}`;
+
+  it('refuses deep and huge SVGs with 400 while /healthz keeps answering within a second, and takes a normal drawing', async () => {
+    const trainer = await signedIn(t, 'trainer');
+    const up = (content: Buffer) =>
+      trainer.agent
+        .post('/api/authoring/courses/sample/modules/practice/images')
+        .field('alt', 'A drawing')
+        .attach('file', content, 'drawing.svg');
+    let done = false;
+    const latencies: number[] = [];
+    const poller = (async () => {
+      while (!done) latencies.push(await poll(served.baseUrl));
+    })();
+    const cases: [Buffer, RegExp][] = [
+      [svg(nested(10_000)), /nests elements more than 40 levels/],
+      [svg(nested(240_000)), /nests elements more than 40 levels/],
+      [svg('<rect width="1" height="1"/>'.repeat(60_000)), /more than 5000 elements/],
+      [svg('<g><rect>'), /not well-formed XML/],
+      [
+        Buffer.from(
+          '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+        ),
+        /entities|not a PNG, JPEG, WebP or SVG/,
+      ],
+    ];
+    try {
+      for (const [content, message] of cases) {
+        expect(content.length).toBeLessThan(2 * 1024 * 1024);
+        const res = await up(content);
+        expect([res.status, res.body.error?.message]).toEqual([400, expect.stringMatching(message)]);
+      }
+    } finally {
+      done = true;
+      await poller;
+    }
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+    await up(svg(`${nested(10)}${'<circle cx="5" cy="5" r="1"/>'.repeat(200)}`)).expect(201);
+  });
+});
