@@ -3,9 +3,12 @@
  * the section of xAPI 1.0.3 (Data / Communication) or IEEE 9274.1.1 (xAPI 2.0) it comes from and
  * checked in both versions where the requirement holds in both.
  */
-import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
+import { CompactSign } from 'jose';
 import { createTestApp, signedIn, type TestApp } from '../support/app';
-import { xapiClient } from '../support/xapi';
+import { multipart, sha256, xapiClient } from '../support/xapi';
 import { validStatement } from '../fixtures/xapi-statements';
 
 let t: TestApp;
@@ -389,5 +392,74 @@ describe.each(VERSIONS)('Communication 2.5, activities (xAPI %s)', (version) => 
         type: 'http://example.org/types/new',
       },
     });
+  });
+});
+
+describe('Data 2.6, signed statements', () => {
+  const FIXTURES = path.resolve(__dirname, '../fixtures/xapi-signing');
+  const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+  const der = (name: string) => new X509Certificate(read(name)).raw.toString('base64');
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  /** A JWS made as TinCanJS and the ADL wrapper make it (jsrsasign): RSASSA-PKCS1-v1_5 over header.payload. */
+  function referenceJws(payload: unknown, alg: string, keyFile: string, x5c: string[]) {
+    const input = `${b64url({ alg, x5c })}.${b64url(payload)}`;
+    const signature = sign(`sha${alg.slice(2)}`, Buffer.from(input), createPrivateKey(read(keyFile)));
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  function withSignature(statement: Record<string, unknown>, jws: string) {
+    return multipart(
+      {
+        ...statement,
+        attachments: [
+          {
+            usageType: 'http://adlnet.gov/expapi/attachments/signature',
+            display: { 'en-US': 'Signature' },
+            contentType: 'application/octet-stream',
+            length: jws.length,
+            sha2: sha256(jws),
+          },
+        ],
+      },
+      [{ content: jws, contentType: 'application/octet-stream' }],
+    );
+  }
+
+  it.each(VERSIONS)(
+    '"the LRS MUST ... accept" RS256, RS384 and RS512 signatures made the way the reference tools make them, with a 1,024-bit key (xAPI %s)',
+    async (version) => {
+      const c = await xapiClient(t, version, 'all');
+      for (const alg of ['RS256', 'RS384', 'RS512']) {
+        const s = validStatement();
+        const res = await c.postMultipart(
+          withSignature(s, referenceJws(s, alg, 'key-1024.pem', [der('cert-1024.pem')])),
+        );
+        expect([alg, res.status, res.body]).toEqual([alg, 200, [s.id]]);
+      }
+      // A tampered statement still fails.
+      const s = validStatement();
+      const jws = referenceJws({ ...s, verb: { id: 'http://example.org/other' } }, 'RS256', 'key-1024.pem', [
+        der('cert-1024.pem'),
+      ]);
+      await c.postMultipart(withSignature(s, jws)).expect(400);
+    },
+  );
+
+  it('accepts a signature made by another implementation (jose) with a certificate chain and JWT claims in the payload', async () => {
+    const c = await xapiClient(t, '2.0.0', 'all');
+    const s = validStatement();
+    const jws = await new CompactSign(Buffer.from(JSON.stringify({ ...s, iat: Math.floor(Date.now() / 1000) })))
+      .setProtectedHeader({ alg: 'RS384', x5c: [der('leaf-cert.pem'), der('ca-cert.pem')] })
+      .sign(createPrivateKey(read('leaf-key.pem')));
+    await c.postMultipart(withSignature(s, jws)).expect(200);
+    // Signed by the leaf's key, but presented with the CA certificate first: refused.
+    const other = validStatement();
+    const wrong = await new CompactSign(Buffer.from(JSON.stringify(other)))
+      .setProtectedHeader({ alg: 'RS256', x5c: [der('ca-cert.pem'), der('leaf-cert.pem')] })
+      .sign(createPrivateKey(read('leaf-key.pem')));
+    const res = await c.postMultipart(withSignature(other, wrong));
+    expect(res.body.error.message).toMatch(/does not verify with the key of the first certificate/);
+    expect(res.status).toBe(400);
   });
 });
