@@ -30,11 +30,11 @@ export function sniffImage(content: Buffer): ImageExt | undefined {
 
 /** Limits on an SVG's structure, checked before anything builds a tree of it. */
 export const SVG_LIMITS = { depth: 40, elements: 5_000 };
-const SVG_CHUNK = 64 * 1024;
+const SVG_CHUNK = 16 * 1024;
 
 /**
  * Reads the SVG once with a streaming XML parser that keeps no tree, counting elements and nesting,
- * and refuses it as soon as a limit is passed. The text goes through in 64 KB slices with a turn of
+ * and refuses it as soon as a limit is passed. The text goes through in 16 KB slices with a turn of
  * the event loop between them, so other requests are answered meanwhile. Only an SVG within the limits
  * reaches the DOM-based check, whose cost grows with the element count and the nesting.
  */
