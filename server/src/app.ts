@@ -29,6 +29,7 @@ import type { XapiDeps } from './xapi/service';
 import { healthRoutes } from './health/routes';
 import type { Database } from './lib/db/index';
 import { errorHandler, notFoundHandler } from './lib/errors';
+import { inputGuard } from './lib/input-guard';
 
 export interface AppOptions {
   database: Database;
@@ -96,6 +97,7 @@ export function createApp({
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(inputGuard);
 
   app.use(healthRoutes(database));
 

@@ -28,11 +28,65 @@ export function sniffImage(content: Buffer): ImageExt | undefined {
   return undefined;
 }
 
+/** Limits on an SVG's structure, checked before anything builds a tree of it. */
+export const SVG_LIMITS = { depth: 40, elements: 5_000 };
+const SVG_CHUNK = 16 * 1024;
+
+/**
+ * Reads the SVG once with a streaming XML parser that keeps no tree, counting elements and nesting,
+ * and refuses it as soon as a limit is passed. The text goes through in 16 KB slices with a turn of
+ * the event loop between them, so other requests are answered meanwhile. Only an SVG within the limits
+ * reaches the DOM-based check, whose cost grows with the element count and the nesting.
+ */
+async function checkSvgStructure(content: Buffer): Promise<void> {
+  const { SaxesParser } = await import('saxes');
+  const parser = new SaxesParser({ xmlns: false });
+  let depth = 0;
+  let elements = 0;
+  let problem: string | undefined;
+  parser.on('doctype', (doctype) => {
+    if (doctype.includes('[') && !problem)
+      problem = 'This SVG declares its own entities (a DOCTYPE with [ ]); export it again without them.';
+  });
+  parser.on('opentag', () => {
+    elements++;
+    depth++;
+    if (problem) return;
+    if (depth > SVG_LIMITS.depth)
+      problem = `This SVG nests elements more than ${SVG_LIMITS.depth} levels deep; flatten its groups or export it as PNG.`;
+    else if (elements > SVG_LIMITS.elements)
+      problem = `This SVG has more than ${SVG_LIMITS.elements} elements; simplify the drawing or export it as PNG.`;
+  });
+  parser.on('closetag', () => {
+    depth--;
+  });
+  parser.on('error', (err) => {
+    problem ??= `This SVG is not well-formed XML: ${err.message.split('\n')[0]}`;
+  });
+  const text = content.toString('utf8').replace(/^\uFEFF/, '');
+  for (let at = 0; at < text.length && !problem; at += SVG_CHUNK) {
+    try {
+      parser.write(text.slice(at, at + SVG_CHUNK));
+    } catch (err) {
+      problem ??= `This SVG is not well-formed XML: ${(err as Error).message.split('\n')[0]}`;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!problem)
+    try {
+      parser.close();
+    } catch (err) {
+      problem = `This SVG is not well-formed XML: ${(err as Error).message.split('\n')[0]}`;
+    }
+  if (problem) throw new Invalid(problem);
+}
+
 /**
  * Refuses an SVG that could run script or fetch anything: DOMPurify (SVG profile) must find nothing
  * to remove, and links may only point inside the image itself (`#id`) or to embedded raster data.
  */
 export async function checkSvg(content: Buffer): Promise<void> {
+  await checkSvgStructure(content);
   const text = content.toString('utf8');
   // Loaded on first use: a DOM implementation is heavy, and only SVG uploads need it.
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);

@@ -68,6 +68,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
               `The request body is larger than the ${megabytes((err as { limit?: number }).limit)} accepted here: send it in smaller pieces (for xAPI, fewer statements per request or smaller attachments).`,
             )
           : new Invalid(`The request body is not valid ${bodyKind(req.get('Content-Type'))}: ${err.message}`);
+    if (isUndecodableBody(err))
+      err = new Invalid(
+        `The request body does not match its Content-Encoding (${req.get('Content-Encoding')}): ${err.message}. Send it uncompressed, or compressed as the header says.`,
+      );
     if (err instanceof AppError) {
       if (err.status >= 500) logger.error({ err, path: req.path }, err.message);
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
@@ -83,6 +87,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 const megabytes = (bytes?: number) =>
   bytes === undefined ? 'size' : `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 const bodyKind = (type?: string) => (type?.includes('urlencoded') ? 'form data' : 'JSON');
+
+/** zlib's error when a body says it is compressed but is not (body-parser marks it 400). */
+function isUndecodableBody(err: unknown): err is Error {
+  return (
+    err instanceof Error &&
+    (err as { status?: unknown }).status === 400 &&
+    typeof (err as { errno?: unknown }).errno === 'number' &&
+    typeof (err as { code?: unknown }).code === 'string'
+  );
+}
 
 function isBodyParserError(err: unknown): err is Error & { type: string } {
   return err instanceof Error && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;

@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Invalid } from '../lib/errors';
+import { guardJson } from '../lib/input-guard';
+import { textProblem } from '../lib/json-guard';
 
 /**
  * The alternate request syntax of xAPI 1.0.3 (Communication §1.3), for browsers that can only POST
@@ -37,6 +39,8 @@ function rewrite(req: Request) {
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value !== 'string') throw new Invalid(`form field ${name}: send it once, as text.`);
     const lower = name.toLowerCase();
+    const problem = lower === 'content' ? undefined : (textProblem(name) ?? textProblem(value));
+    if (problem) throw new Invalid(`form field ${name.replaceAll('\u0000', '\\u0000')}: ${problem}`);
     if (lower === 'content') content = value;
     else if (HEADERS.includes(lower)) req.headers[lower] = value;
     else params.append(name, value);
@@ -62,14 +66,28 @@ function rewrite(req: Request) {
     } catch (err) {
       throw new Invalid(`form field content is not valid JSON: ${(err as Error).message}`);
     }
+    const statements = req.path.startsWith('/statements');
+    guardJson(req.body, statements ? (Array.isArray(req.body) ? 'statements' : 'statement') : 'content', {
+      text: statements,
+    });
   } else req.body = Buffer.from(content, 'utf8');
 }
+
+const REWRITTEN = Symbol('alternateSyntax');
+
+/**
+ * Whether the request came in the alternate syntax. Its headers were form fields, which any web page
+ * can make a browser send with our cookies and without a pre-flight: such requests may only use
+ * LRS credentials (HTTP Basic), never the session.
+ */
+export const usedAlternateSyntax = (req: Request) => (req as Request & { [REWRITTEN]?: boolean })[REWRITTEN] === true;
 
 export function alternateSyntax(req: Request, res: Response, next: NextFunction) {
   if (req.method !== 'POST' || !/[?&]method=/.test(req.originalUrl)) return next();
   form(req, res, (err?: unknown) => {
     if (err) return next(err);
     try {
+      (req as Request & { [REWRITTEN]?: boolean })[REWRITTEN] = true;
       rewrite(req);
       next();
     } catch (e) {

@@ -4,7 +4,7 @@ import * as docs from './documents-service';
 import type { DocumentKey } from './documents-store';
 import { ZActivityParams, ZActivityProfileParams, ZAgentProfileParams, ZStateParams, zAgentParam } from './schema';
 import type { Principal, XapiDeps } from './service';
-import * as store from './store';
+import type { XapiVersion } from './validate';
 
 type Req = Request & { principal?: Principal };
 
@@ -55,6 +55,7 @@ function documentResource(
         bodyOf(req),
         preconditions(req),
         method === 'post',
+        res.locals.xapiVersion as XapiVersion,
       );
       res.set('ETag', etag).status(204).end();
     });
@@ -116,7 +117,7 @@ export function documentRoutes(deps: XapiDeps): Router {
 
   router.get('/activities', async (req, res) => {
     const { activityId } = ZActivityParams.parse(req.query);
-    res.json((await store.latestActivity(deps.db, activityId)) ?? { objectType: 'Activity', id: activityId });
+    res.json(await docs.activityDefinition(deps.db, activityId));
   });
 
   router.get('/agents', (req, res) => {

@@ -4,6 +4,8 @@ import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../lib/errors'
 import * as store from './documents-store';
 import { learnerAgent, type Principal } from './service';
 import { agentKey } from './statement-keys';
+import * as statements from './store';
+import type { XapiVersion } from './validate';
 
 export class PreconditionFailed extends AppError {
   readonly status = 412;
@@ -91,11 +93,13 @@ export async function saveDocument(
   body: DocumentBody,
   conditions: Preconditions,
   merge: boolean,
+  version: XapiVersion = '1.0.3',
 ): Promise<string> {
   authorise(p, key, true, publicUrl);
   return db.transaction(async (tx) => {
     const existing = await store.findDocument(tx, key, docId, true);
-    checkPreconditions(existing, conditions, !merge && key.kind !== 'state');
+    // Profiles always, and under xAPI 2.0 State documents too (2.0 extends concurrency control to State).
+    checkPreconditions(existing, conditions, !merge && (key.kind !== 'state' || version === '2.0.0'));
     let doc = body;
     if (merge && existing) {
       const before = asJsonObject(existing);
@@ -130,4 +134,29 @@ export async function deleteDocuments(
   authorise(p, key, true, publicUrl);
   if (docId) checkPreconditions(await store.findDocument(db, key, docId), conditions, false);
   await store.deleteDocuments(db, key, docId);
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const LANGUAGE_MAPS = ['name', 'description'];
+
+/**
+ * The Activity as the LRS knows it (Communication 2.5): the newest definition, with the language
+ * maps of every statement that defined it merged in (for each language the newest text wins), and the
+ * interaction components taken from the newest definition that has them.
+ */
+export async function activityDefinition(db: Db, activityId: string): Promise<Obj> {
+  const definitions = await statements.activityDefinitions(db, activityId);
+  if (definitions.length === 0) return { objectType: 'Activity', id: activityId };
+  const merged: Obj = {};
+  // Oldest first, so that newer statements overwrite older ones.
+  for (const definition of definitions.reverse()) {
+    if (!isObj(definition)) continue;
+    for (const [k, v] of Object.entries(definition)) {
+      if (LANGUAGE_MAPS.includes(k) && isObj(v)) merged[k] = { ...(isObj(merged[k]) ? merged[k] : {}), ...v };
+      else if (k === 'extensions' && isObj(v)) merged[k] = { ...(isObj(merged[k]) ? merged[k] : {}), ...v };
+      else merged[k] = v;
+    }
+  }
+  return { objectType: 'Activity', id: activityId, definition: merged };
 }

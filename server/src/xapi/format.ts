@@ -5,6 +5,7 @@ const IFI = ['mbox', 'mbox_sha1sum', 'openid', 'account'];
 function idsOnly(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => idsOnly(v, key));
   if (!isObj(value)) return value;
+  if (key === 'verb' && typeof value.id === 'string') return { id: value.id };
   const type = value.objectType;
   const isAgent = type === 'Agent' || type === 'Group' || IFI.some((k) => k in value);
   if (isAgent && key !== 'account') {

@@ -5,7 +5,7 @@ import { Invalid } from '../lib/errors';
  * A small, strict reader and writer of multipart/mixed (RFC 2046 §5.1), the format xAPI uses to send
  * statements with their attachments. Parts are kept as raw bytes: attachments are binary and their
  * SHA-2 hashes are taken over exactly the bytes between the part's headers and the next delimiter.
- * Header lines must end with CRLF, as the RFC says; folded header lines are refused.
+ * Header lines may end with CRLF (as the RFC says) or a bare LF; folded header lines are refused.
  */
 export interface Part {
   /** Header names in lower case. */
@@ -30,7 +30,7 @@ export function boundaryOf(contentType: string): string {
 function parseHeaders(block: string, index: number): Record<string, string> {
   const headers: Record<string, string> = {};
   if (block === '') return headers;
-  for (const line of block.split('\r\n')) {
+  for (const line of block.split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon <= 0 || /^[ \t]/.test(line))
       throw new Invalid(`multipart part ${index + 1}: the header line "${line.slice(0, 80)}" is not "Name: value".`);
@@ -39,36 +39,55 @@ function parseHeaders(block: string, index: number): Record<string, string> {
   return headers;
 }
 
-/** Splits a multipart body into its parts; anything that breaks the format is refused with 400. */
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where a part's headers end: the first empty line (CRLF CRLF, or LF LF from clients that write bare LF). */
+function headerEnd(part: Buffer): { end: number; skip: number } | undefined {
+  if (part[0] === CR && part[1] === LF) return { end: 0, skip: 2 };
+  if (part[0] === LF) return { end: 0, skip: 1 };
+  const crlf = part.indexOf('\r\n\r\n');
+  const lf = part.indexOf('\n\n');
+  if (crlf < 0 && lf < 0) return undefined;
+  if (lf < 0 || (crlf >= 0 && crlf < lf)) return { end: crlf, skip: 4 };
+  return { end: lf, skip: 2 };
+}
+
+/**
+ * Splits a multipart body into its parts; anything that breaks the format is refused with 400. The
+ * boundary never occurs inside a part (RFC 2046 §5.1.1), so each delimiter is found by the boundary
+ * alone. The line break before it belongs to the delimiter and is not part of the content; it may be
+ * CRLF or a bare LF, and a client that writes none (as the @xapi/xapi library does after an attachment
+ * followed by another part) is read the same way. A preamble before the first delimiter is ignored.
+ */
 export function parseMultipart(body: Buffer, boundary: string): Part[] {
   const delimiter = Buffer.from(`--${boundary}`);
-  const next = Buffer.concat([CRLF, delimiter]);
-  // The first delimiter opens the body, or follows a preamble and a line break.
-  let at = body.subarray(0, delimiter.length).equals(delimiter) ? 0 : body.indexOf(next);
+  let at = body.indexOf(delimiter);
   if (at < 0) throw new Invalid(`The multipart body holds no part delimited by --${boundary}.`);
-  if (at > 0) at += CRLF.length;
   const parts: Part[] = [];
   for (;;) {
     at += delimiter.length;
-    if (body.subarray(at, at + 2).toString() === '--') return parts;
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts;
     while (body[at] === 0x20 || body[at] === 0x09) at++;
-    if (!body.subarray(at, at + 2).equals(CRLF))
-      throw new Invalid(`multipart: a line break must follow the delimiter --${boundary}.`);
-    at += 2;
-    const end = body.indexOf(next, at);
-    if (end < 0)
+    if (body[at] === CR && body[at + 1] === LF) at += 2;
+    else if (body[at] === LF) at += 1;
+    else throw new Invalid(`multipart: a line break must follow the delimiter --${boundary}.`);
+    const next = body.indexOf(delimiter, at);
+    if (next < 0)
       throw new Invalid(
         `multipart: the body does not end with the closing delimiter --${boundary}-- (is it cut short?).`,
       );
+    let end = next;
+    if (end > at && body[end - 1] === LF) end -= end - 1 > at && body[end - 2] === CR ? 2 : 1;
     const part = body.subarray(at, end);
-    const headerEnd = part.subarray(0, 2).equals(CRLF) ? 0 : part.indexOf('\r\n\r\n');
-    if (headerEnd < 0)
+    const head = headerEnd(part);
+    if (!head)
       throw new Invalid(`multipart part ${parts.length + 1}: an empty line (CRLF CRLF) must end the part's headers.`);
     parts.push({
-      headers: parseHeaders(part.subarray(0, headerEnd).toString('latin1'), parts.length),
-      body: part.subarray(headerEnd + (headerEnd === 0 ? 2 : 4)),
+      headers: parseHeaders(part.subarray(0, head.end).toString('latin1'), parts.length),
+      body: part.subarray(head.end + head.skip),
     });
-    at = end + CRLF.length;
+    at = next;
   }
 }
 

@@ -1,7 +1,8 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { currentUser } from '../auth/middleware';
-import { Invalid, Unauthenticated } from '../lib/errors';
-import { alternateSyntax } from './alternate-syntax';
+import { Forbidden, Invalid, Unauthenticated } from '../lib/errors';
+import { guardJson } from '../lib/input-guard';
+import { alternateSyntax, usedAlternateSyntax } from './alternate-syntax';
 import { readAttachmentParts, type AttachmentBody } from './attachments';
 import { documentRoutes } from './documents-routes';
 import { formatStatement } from './format';
@@ -38,8 +39,9 @@ function version(req: XapiRequest, res: Response, next: NextFunction) {
     return next(
       new Invalid(`Send the header X-Experience-API-Version: 1.0.3 or 2.0.0${asked ? ` (not "${asked}")` : ''}.`),
     );
-  const served = asked.startsWith('2') ? '2.0.0' : '1.0.3';
+  const served = asked.startsWith('1') ? '1.0.3' : '2.0.0';
   req[VERSION] = served;
+  res.locals.xapiVersion = served;
   res.set('X-Experience-API-Version', served);
   next();
 }
@@ -60,6 +62,13 @@ function authenticate(deps: service.XapiDeps) {
           res.set('WWW-Authenticate', 'Basic realm="Atrium LRS"');
           throw new Unauthenticated('Authenticate with LRS credentials (HTTP Basic) or sign in.');
         }
+        // A signed-in browser's requests carry X-Experience-API-Version as a real header, which no other
+        // site can add without a CORS pre-flight that the LRS does not grant with cookies. Requests in
+        // the alternate syntax carry it as a form field instead, so they could come from any page.
+        if (usedAlternateSyntax(req))
+          throw new Forbidden(
+            'The alternate request syntax (?method=) is for tools with LRS credentials (HTTP Basic); a signed-in browser sends the request with its own method and headers.',
+          );
         req.principal = { kind: 'learner', userId: user.id };
       }
       next();
@@ -87,6 +96,7 @@ function statementsOf(req: Request): { statements: unknown; parts: AttachmentBod
   } catch (err) {
     throw new Invalid(`multipart/mixed: the statements part is not valid JSON: ${(err as Error).message}`);
   }
+  guardJson(statements, Array.isArray(statements) ? 'statements' : 'statement');
   return { statements, parts: readAttachmentParts(rest) };
 }
 
@@ -108,8 +118,19 @@ function sendWithAttachments(res: Response, body: unknown, attachments: Attachme
 
 export function xapiRoutes(deps: service.XapiDeps): Router {
   const router = Router();
+  // Every answer names the version it speaks, errors included; a supported request header changes it.
+  router.use((req, res, next) => {
+    res.set('X-Experience-API-Version', req.get('X-Experience-API-Version')?.startsWith('1.0') ? '1.0.3' : '2.0.0');
+    next();
+  });
   router.use(cors);
   router.use(alternateSyntax);
+  // Every answer to GET statements, errors included, says up to when the results are complete.
+  router.use('/statements', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD')
+      res.set('X-Experience-API-Consistent-Through', new Date().toISOString());
+    next();
+  });
 
   router.get('/about', (_req, res) => {
     res.json({ version: ['1.0.3', '2.0.0'], extensions: {} });
@@ -139,7 +160,6 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
   router.get('/statements', async (req: XapiRequest, res) => {
     const q = ZStatementQuery.parse(req.query);
     const languages = req.acceptsLanguages().filter((l) => l !== '*');
-    res.set('X-Experience-API-Consistent-Through', new Date().toISOString());
     const single = q.statementId ?? q.voidedStatementId;
     if (single) {
       const statement = await service.getStatement(deps, req.principal!, single, Boolean(q.voidedStatementId));

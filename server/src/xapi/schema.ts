@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LRS_SCOPES } from '../lib/db/schema';
 import { isTimestamp, isUuid, validateStatement } from './validate';
 import { agentKey } from './statement-keys';
+import { jsonProblem } from '../lib/json-guard';
 
 const bool = (name: string) =>
   z.enum(['true', 'false'], { message: `${name} must be true or false` }).transform((v) => v === 'true');
@@ -23,6 +24,11 @@ export const zAgentParam = z.string().transform((v, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'agent must be an Agent or Group as JSON' });
     return z.NEVER;
   }
+  const unsafe = jsonProblem(parsed, 'agent');
+  if (unsafe) {
+    ctx.addIssue({ code: 'custom', message: unsafe });
+    return z.NEVER;
+  }
   const problems = validateStatement({
     actor: parsed,
     verb: { id: 'http://x.org/v' },
@@ -35,7 +41,10 @@ export const zAgentParam = z.string().transform((v, ctx) => {
   return agentKey(parsed as Record<string, unknown>);
 });
 
-export const ZStatementQuery = z
+/** With statementId or voidedStatementId, the only other parameters allowed are attachments and format. */
+const SINGLE_PARAMS = ['statementId', 'voidedStatementId', 'attachments', 'format'];
+
+const ZStatementQueryParams = z
   .object({
     statementId: z.string().refine(isUuid, 'statementId must be a UUID').optional(),
     voidedStatementId: z.string().refine(isUuid, 'voidedStatementId must be a UUID').optional(),
@@ -60,32 +69,23 @@ export const ZStatementQuery = z
     cursor: z.coerce.number().int().min(0).optional(),
     through: z.coerce.number().int().min(0).optional(),
   })
-  .strict()
+  .strict();
+
+export const ZStatementQuery = z
+  .record(z.string(), z.unknown())
   .superRefine((q, ctx) => {
-    const single = q.statementId ?? q.voidedStatementId;
-    if (q.statementId && q.voidedStatementId)
+    if (q.statementId !== undefined && q.voidedStatementId !== undefined)
       ctx.addIssue({ code: 'custom', message: 'send statementId or voidedStatementId, not both' });
-    if (single) {
-      const others = Object.entries(q).filter(
-        ([k, v]) =>
-          ![
-            'statementId',
-            'voidedStatementId',
-            'format',
-            'attachments',
-            'related_activities',
-            'related_agents',
-            'ascending',
-            'limit',
-          ].includes(k) && v !== undefined,
-      );
+    else if (q.statementId !== undefined || q.voidedStatementId !== undefined) {
+      const others = Object.keys(q).filter((k) => !SINGLE_PARAMS.includes(k));
       if (others.length)
         ctx.addIssue({
           code: 'custom',
-          message: `with statementId or voidedStatementId, only format and attachments may be sent (not ${others.map(([k]) => k).join(', ')})`,
+          message: `with statementId or voidedStatementId, only format and attachments may be sent (not ${others.join(', ')})`,
         });
     }
-  });
+  })
+  .pipe(ZStatementQueryParams);
 
 export const ZPutParams = z.object({ statementId: z.string().refine(isUuid, 'statementId must be a UUID') }).strict();
 

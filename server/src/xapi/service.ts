@@ -56,6 +56,23 @@ function authorityOf(deps: XapiDeps, p: Principal): { agent: Obj; key: string } 
   };
 }
 
+/** A copy whose contextActivities are all arrays: a single Activity sent as an object becomes a list of one. */
+function withContextArrays(statement: Obj): Obj {
+  const out = { ...statement };
+  const context = out.context as Obj | undefined;
+  const activities = context?.contextActivities as Obj | undefined;
+  if (activities && Object.values(activities).some((v) => !Array.isArray(v)))
+    out.context = {
+      ...context,
+      contextActivities: Object.fromEntries(
+        Object.entries(activities).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+      ),
+    };
+  const object = out.object as Obj;
+  if (object.objectType === 'SubStatement') out.object = withContextArrays(object);
+  return out;
+}
+
 /** What a request sends besides the statements, and where the write happens. */
 export interface StoreOptions {
   /** The statementId parameter of PUT. */
@@ -109,7 +126,7 @@ async function prepare(
   const problems = list.flatMap((s, i) => validateStatement(s, pathOf(i), version));
   if (problems.length) throw new Invalid(problems.slice(0, 20).join('; '), { problems });
 
-  const statements = (list as Obj[]).map((s) => ({ ...s }));
+  const statements = (list as Obj[]).map(withContextArrays);
   const attachmentIssues = attachmentProblems(
     statements.map((statement, i) => ({ statement, path: pathOf(i) })),
     parts,
@@ -136,7 +153,30 @@ async function prepare(
         `Statement ${String(other.id)}: a learner may only record statements whose actor is themself.`,
       );
   }
-  return { statements, ids, parts, authority: authorityOf(deps, principal), version };
+  const authority = authorityOf(deps, principal);
+  await checkVoiding(deps, principal, statements, authority.key);
+  return { statements, ids, parts, authority, version };
+}
+
+/**
+ * Who may void what: a learner only statements about themself that they asserted; a credential only
+ * statements it stored, unless it has the `all` scope. A target not stored (yet) may be voided, as the
+ * specification asks; the lookup happens only for requests that void something.
+ */
+async function checkVoiding(deps: XapiDeps, principal: Principal, statements: Obj[], authorityKey: string) {
+  const targets = statements
+    .filter((s) => (s.verb as Obj).id === VOIDED)
+    .map((s) => String((s.object as Obj).id).toLowerCase());
+  if (targets.length === 0 || can(principal, 'all')) return;
+  const me = principal.kind === 'learner' ? agentKey(learnerAgent(deps.publicUrl, principal.userId)) : undefined;
+  for (const row of await store.findOwners(deps.db, targets)) {
+    if (row.authorityKey === authorityKey && (!me || row.actor === me)) continue;
+    throw new Forbidden(
+      principal.kind === 'learner'
+        ? `Statement ${row.id} may not be voided here: a learner may void only statements about themself that they recorded.`
+        : `Statement ${row.id} may not be voided with this credential: it was stored by another one (voiding others' statements needs the all scope).`,
+    );
+  }
 }
 
 /** The rows to insert; a statement already stored is skipped when equal and refused (409) when not. */

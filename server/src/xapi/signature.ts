@@ -1,4 +1,5 @@
-import { compactVerify, decodeProtectedHeader, importX509, type ProtectedHeaderParameters } from 'jose';
+import { verify, X509Certificate } from 'node:crypto';
+import { decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import { statementDifference } from './compare';
 
 /**
@@ -11,9 +12,30 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function pem(der: string): string {
-  const lines = der.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----`;
+/** JWT claims a signing library may add to the payload; they are no statement properties. */
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'];
+
+/**
+ * Verifies an RS256/384/512 JWS with the key of an X.509 certificate, as the reference tools sign
+ * (RSASSA-PKCS1-v1_5). node:crypto is used rather than a JOSE library, which would refuse the
+ * 1,024-bit keys that older signing tools and the specification's example use.
+ */
+function verifiesWith(jws: string, alg: string, certificate: string): 'ok' | 'bad-signature' | 'bad-certificate' {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(Buffer.from(certificate.replace(/\s+/g, ''), 'base64'));
+  } catch {
+    return 'bad-certificate';
+  }
+  if (cert.publicKey.asymmetricKeyType !== 'rsa') return 'bad-certificate';
+  const [header, payload, signature] = jws.split('.');
+  const ok = verify(
+    `sha${alg.slice(2)}`,
+    Buffer.from(`${header}.${payload}`),
+    cert.publicKey,
+    Buffer.from(signature, 'base64url'),
+  );
+  return ok ? 'ok' : 'bad-signature';
 }
 
 /**
@@ -47,8 +69,9 @@ export async function signatureProblems(statement: Obj, bodies: Map<string, Buff
   if (!header.alg || !ALGORITHMS.includes(header.alg))
     return [`${p}: the JWS must use the algorithm RS256, RS384 or RS512 (not ${header.alg ?? 'none'})`];
   if (!isObj(payload)) return [`${p}: the JWS payload must be the signed statement as a JSON object`];
+  const signedStatement = Object.fromEntries(Object.entries(payload).filter(([k]) => !JWT_CLAIMS.includes(k)));
   const others = attachments.filter((x) => x !== a);
-  const difference = statementDifference(payload, { ...statement, attachments: others });
+  const difference = statementDifference(signedStatement, { ...statement, attachments: others });
   if (difference)
     return [
       `${p}: the JWS payload is not the statement that was signed: its "${difference}" differs from the statement sent`,
@@ -56,17 +79,11 @@ export async function signatureProblems(statement: Obj, bodies: Map<string, Buff
   if (header.x5c !== undefined) {
     if (!Array.isArray(header.x5c) || typeof header.x5c[0] !== 'string')
       return [`${p}: the JWS header x5c must be a list of base64 DER certificates`];
-    try {
-      const key = await importX509(pem(header.x5c[0]), header.alg);
-      await compactVerify(jws, key, { algorithms: ALGORITHMS });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      return [
-        code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-          ? `${p}: the JWS signature does not verify with the key of the first certificate in its x5c header`
-          : `${p}: the first certificate in the JWS x5c header cannot be read as an RSA X.509 certificate`,
-      ];
-    }
+    const outcome = verifiesWith(jws, header.alg, header.x5c[0]);
+    if (outcome === 'bad-signature')
+      return [`${p}: the JWS signature does not verify with the key of the first certificate in its x5c header`];
+    if (outcome === 'bad-certificate')
+      return [`${p}: the first certificate in the JWS x5c header cannot be read as an RSA X.509 certificate`];
   }
   return [];
 }

@@ -13,6 +13,15 @@ export async function findByIds(db: Executor, ids: string[]) {
     .where(inArray(xapiStatements.id, ids));
 }
 
+/** Who made and who asserted these statements, for the rule on who may void them. */
+export async function findOwners(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: xapiStatements.id, actor: xapiStatements.actor, authorityKey: xapiStatements.authorityKey })
+    .from(xapiStatements)
+    .where(inArray(xapiStatements.id, ids));
+}
+
 /**
  * Inserts the statements not stored yet and returns how many were new. The rows travel as one JSON
  * parameter, so the query text is the same for one statement or a thousand (PostgreSQL plans it
@@ -281,9 +290,10 @@ export async function revokeCredential(db: Executor, key: string): Promise<boole
 }
 
 /** The activity as last defined by a stored statement, for the Activities resource. */
-export async function latestActivity(db: Executor, activityId: string) {
+/** The definitions given to an Activity by the statements that have it as object, newest first (at most 200). */
+export async function activityDefinitions(db: Executor, activityId: string): Promise<unknown[]> {
   const rows = await db
-    .select({ object: sql<Record<string, unknown>>`${xapiStatements.statement}->'object'` })
+    .select({ definition: sql<unknown>`${xapiStatements.statement}->'object'->'definition'` })
     .from(xapiStatements)
     .where(
       and(
@@ -292,6 +302,6 @@ export async function latestActivity(db: Executor, activityId: string) {
       ),
     )
     .orderBy(desc(xapiStatements.seq))
-    .limit(1);
-  return rows[0] ? { objectType: 'Activity', ...rows[0].object } : undefined;
+    .limit(200);
+  return rows.map((r) => r.definition);
 }

@@ -14,8 +14,9 @@ const LANG_TAG =
   /^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wy-z\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?$|^x(?:-[a-z\d]{1,8})+$|^und$/i;
 const MBOX = /^mailto:[^@\s]+@[^@\s]+$/i;
 const SHA1 = /^[0-9a-f]{40}$/i;
+/** ISO 8601 durations: weeks stand alone (PnW); the other units do not mix with them. */
 const DURATION =
-  /^P(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?W)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/;
+  /^P(?:\d+(?:\.\d+)?W|(?!$)(?:\d+(?:\.\d+)?Y)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?D)?(?:T(?=\d)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?)$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 /** xAPI 2.0 takes RFC 3339 timestamps, which may separate date and time with a space. */
 const TIMESTAMP_2 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -35,10 +36,34 @@ const INTERACTION_TYPES = [
 ];
 
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+const FIELDS = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
+
+/** A real calendar date and time of day: no 30 February, no hour 24, no year 0000. */
+function isCalendarTime(v: string): boolean {
+  const m = FIELDS.exec(v);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((x) => Number(x ?? 0));
+  const days = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leap(year) ? 1 : 0);
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= days &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offH <= 23 &&
+    offM <= 59
+  );
+}
+const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 export const isTimestamp = (v: unknown, version: XapiVersion = '1.0.3'): v is string =>
   typeof v === 'string' &&
   (version === '2.0.0' ? TIMESTAMP_2 : TIMESTAMP).test(v) &&
   !UNKNOWN_OFFSET.test(v) &&
+  isCalendarTime(v) &&
   !Number.isNaN(Date.parse(v.replace(' ', 'T')));
 const TIMESTAMP_RULE = (version: XapiVersion) =>
   `must be an ${version === '2.0.0' ? 'RFC 3339' : 'ISO 8601'} timestamp with a time zone other than -00:00, such as 2024-05-01T10:00:00Z`;
@@ -117,6 +142,19 @@ class Checker {
       this.add(`${path}.member`, 'an anonymous Group (without identifier) must list its members');
   }
 
+  /** An Agent, or (for an OAuth consumer and its user) an anonymous Group of exactly two Agents. */
+  authority(v: unknown, path: string) {
+    this.agent(v, path);
+    if (!isObj(v) || v.objectType !== 'Group') return;
+    if (['mbox', 'mbox_sha1sum', 'openid', 'account'].some((k) => v[k] !== undefined))
+      this.add(path, 'an authority that is a Group must be an anonymous Group (without identifier)');
+    if (!Array.isArray(v.member) || v.member.length !== 2)
+      this.add(
+        `${path}.member`,
+        `an authority that is a Group must have exactly two Agents (an OAuth consumer and a user); it has ${Array.isArray(v.member) ? v.member.length : 0}`,
+      );
+  }
+
   ifi(v: Obj, path: string): number {
     let count = 0;
     if (v.mbox !== undefined) {
@@ -180,6 +218,8 @@ class Checker {
     if (v.extensions !== undefined) this.extensions(v.extensions, `${path}.extensions`);
     if (v.interactionType !== undefined && !INTERACTION_TYPES.includes(v.interactionType as string))
       this.add(`${path}.interactionType`, `must be one of ${INTERACTION_TYPES.join(', ')}`);
+    if (v.correctResponsesPattern !== undefined && v.interactionType === undefined)
+      this.add(`${path}.correctResponsesPattern`, "an interaction's correctResponsesPattern needs an interactionType");
     if (
       v.correctResponsesPattern !== undefined &&
       (!Array.isArray(v.correctResponsesPattern) || v.correctResponsesPattern.some((p) => typeof p !== 'string'))
@@ -371,7 +411,7 @@ export function validateStatement(statement: unknown, path = 'statement', versio
     );
   if (statement.stored !== undefined && !isTimestamp(statement.stored, version))
     c.add(`${path}.stored`, TIMESTAMP_RULE(version));
-  if (statement.authority !== undefined) c.agent(statement.authority, `${path}.authority`);
+  if (statement.authority !== undefined) c.authority(statement.authority, `${path}.authority`);
   c.statementBody(statement, path, false);
   if (isObj(statement.verb) && statement.verb.id === 'http://adlnet.gov/expapi/verbs/voided') {
     if (!isObj(statement.object) || statement.object.objectType !== 'StatementRef')
