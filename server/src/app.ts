@@ -30,6 +30,7 @@ import { healthRoutes } from './health/routes';
 import type { Database } from './lib/db/index';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { inputGuard } from './lib/input-guard';
+import type { Metrics } from './metrics/service';
 
 export interface AppOptions {
   database: Database;
@@ -44,6 +45,8 @@ export interface AppOptions {
   clientDir?: string;
   /** Express's `trust proxy` (TRUST_PROXY); loopback when not given. */
   trustProxy?: string | number;
+  /** Counts and times requests for /metrics (served on a port of its own, see metrics/service.ts). */
+  metrics?: Metrics;
 }
 
 /** HTTP Basic with a key (empty credentials, which some xAPI clients send, mean "use the session"). */
@@ -74,9 +77,11 @@ export function createApp({
   mailer,
   oidc,
   trustProxy = 'loopback',
+  metrics,
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) app.use(metrics.middleware);
   app.set('trust proxy', trustProxy);
   app.use(
     helmet({

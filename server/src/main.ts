@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
@@ -9,6 +9,7 @@ import { createHttpServer } from './lib/http-server';
 import { createLogger } from './lib/logger';
 import { createMailer } from './lib/mail';
 import { CLIENT_DIR } from './lib/paths';
+import { createMetrics } from './metrics/service';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
 import { importCoursesFromDirectory } from './releases/import-dir';
 import { Forwarder } from './xapi/forwarder';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     else logger.info({ course: result.courseId, releases: result.outcomes }, 'course imported');
   }
 
+  const metrics = config.metricsPort ? createMetrics(database) : undefined;
   const app = createApp({
     database,
     logger,
@@ -53,7 +55,15 @@ async function main(): Promise<void> {
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir, logger }),
     oidc: config.oidc ? await discoverOidc(config.oidc) : undefined,
     trustProxy: config.trustProxy,
+    metrics,
   });
+  const metricsServer = metrics
+    ? http
+        .createServer(metrics.handler)
+        .listen(config.metricsPort, () =>
+          logger.info(`Prometheus metrics on port ${config.metricsPort} (GET /metrics)`),
+        )
+    : undefined;
   const forwarder = config.lrsForward ? new Forwarder(database.db, config.lrsForward, logger) : undefined;
   forwarder?.start();
   const server = createHttpServer(app).listen(config.port, () =>
@@ -74,6 +84,7 @@ async function main(): Promise<void> {
     }, 10_000).unref();
     logger.info({ signal }, 'shutting down: finishing open requests');
     // No new connections; idle ones are closed now, busy ones when their answer is sent.
+    metricsServer?.close();
     const closed = new Promise((resolve) => server.close(resolve));
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();

@@ -14,6 +14,7 @@ import { importCoursesFromDirectory } from '../../server/src/releases/import-dir
 import { openTestDatabase } from './database';
 import type { Role } from '../../server/src/lib/db/schema';
 import { createUser } from '../../server/src/users/service';
+import { createMetrics, type Metrics } from '../../server/src/metrics/service';
 
 export const FIXTURE_COURSES = path.resolve(__dirname, '../fixtures/courses');
 
@@ -21,6 +22,7 @@ export interface TestApp {
   app: ReturnType<typeof createApp>;
   database: Database;
   request: ReturnType<typeof supertest>;
+  metrics?: Metrics;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,8 @@ export interface TestAppOptions {
   publicUrl?: string;
   oidc?: OidcConfiguration;
   forwarding?: boolean;
+  /** Count and time requests, as with METRICS_PORT set. */
+  metrics?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -41,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const failed = results.filter((r) => r.error);
   if (failed.length) throw new Error(`fixture import failed: ${failed.map((f) => f.error).join('; ')}`);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const metrics = options.metrics ? createMetrics(database) : undefined;
   const app = createApp({
     database,
     logger,
@@ -55,8 +60,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       logger,
     }),
     oidc: options.oidc,
+    metrics,
   });
-  return { app, database, request: supertest(app), close: () => database.close() };
+  return { app, database, metrics, request: supertest(app), close: () => database.close() };
 }
 
 export interface ServedApp {

@@ -60,6 +60,12 @@ const ZEnv = z.object({
       'must be a number of proxy hops, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges (e.g. "uniquelocal" behind the compose file\'s Caddy)',
     )
     .default('loopback'),
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a whole number between 1 and 65535 (leave it unset for no metrics)' })
+    .int('must be a whole number between 1 and 65535 (leave it unset for no metrics)')
+    .min(1, 'must be a whole number between 1 and 65535 (leave it unset for no metrics)')
+    .max(65535, 'must be a whole number between 1 and 65535 (leave it unset for no metrics)')
+    .optional(),
   SESSION_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (leave it unset to have one generated)')
@@ -83,6 +89,8 @@ export interface Config {
   lrsForward: { endpoint: string; key: string; secret: string; timeoutMs: number } | undefined;
   /** Express's `trust proxy`: which hops may set X-Forwarded-For/-Proto (the client's address, https). */
   trustProxy: string | number;
+  /** Prometheus metrics are served on this port (GET /metrics), apart from the public one; unset: none. */
+  metricsPort: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           timeoutMs: Math.round(e.LRS_FORWARD_TIMEOUT_SECONDS * 1000),
         }
       : undefined,
+    metricsPort: e.METRICS_PORT,
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }
