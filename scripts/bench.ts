@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { buildServer } from './build-server';
+import { benchDiscussions } from './bench-discussions';
 import { benchLrs } from './bench-lrs';
 import { benchReports } from './bench-reports';
 import { percentile, startServer, stopServer, waitFor } from './bench-support';
@@ -30,7 +31,7 @@ async function latency(label: string, url: string, requests: number): Promise<vo
   );
 }
 
-const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports]
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports] [--skip-discussions]
   --statements       statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
   --seconds          length of each load run (default 10)
   --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)
@@ -49,6 +50,7 @@ runCli(async () => {
       'database-prefix': { type: 'string', default: 'atrium_bench' },
       learners: { type: 'string', default: '100000' },
       'skip-reports': { type: 'boolean', default: false },
+      'skip-discussions': { type: 'boolean', default: false },
       'reports-db': { type: 'string' },
     },
     USAGE,
@@ -108,6 +110,10 @@ runCli(async () => {
       `\nStaff reports on PostgreSQL${values['reports-db'] ? '' : ` (${learners.toLocaleString('en')} learners)`}:`,
     );
     await benchReports(learners, values['reports-db']);
+  }
+  if (!values['skip-discussions']) {
+    console.log('\nDiscussions on PostgreSQL (10,000 comments on one step, 10 connections):');
+    await benchDiscussions(seconds);
   }
   return 0;
 });

@@ -78,7 +78,7 @@ const LAST = [
 ];
 
 /** A small seeded generator (mulberry32): the same seed gives the same population. */
-function random(seed: number) {
+export function random(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

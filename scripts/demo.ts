@@ -5,12 +5,14 @@ import { describeZodError } from '../server/src/lib/errors';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
 import { UsageError, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 import { seedDemo } from './demo-data';
+import { seedDiscussions } from './demo-discussions';
 
 const USAGE = `Usage: npm run demo -- [--learners N] [--course <id>] [--seed N]
 
 Adds a realistic population of learners to the configured database (DATABASE_URL, or the embedded one):
 cities, organisations, languages, enrolments over the course's releases, their progress, quiz results,
-certificates and the xAPI statements of that progress. Meant for demonstrations and the benchmark:
+certificates and the xAPI statements of that progress, and multilingual discussions beside the modules
+(with replies and likes). Meant for demonstrations and the benchmark:
 use a database of its own, since demo learners are not removed again.
 
   --learners   how many learners to add (default 1000; at most 2000000)
@@ -57,11 +59,13 @@ runCli(async () => {
       progress: (done, total) => bar.update(done, total, ''),
     });
     bar.stop();
+    const comments = await seedDiscussions(database.db, args.course, args.seed);
     // As autovacuum would soon after a bulk load: the planner needs statistics to choose its plans.
     await database.db.execute(sql`analyze`);
     console.log(
       `Added ${totals.enrolments.toLocaleString('en')} learners to ${args.course} ` +
         `(${totals.completions.toLocaleString('en')} completed, ${totals.statements.toLocaleString('en')} xAPI statements) ` +
+        `and ${comments.toLocaleString('en')} discussion comments ` +
         `in ${((performance.now() - started) / 1000).toFixed(0)} s. Staff see them at ${config.publicUrl}/staff/reports.`,
     );
     return 0;

@@ -62,20 +62,26 @@ export async function listComments(db: Db, place: store.Place, viewer: Viewer, q
   const empty = { stepId: place.stepId, comments: [], next: null, languages: {}, following: false };
   if (!discussion) return empty;
   const moderator = isModerator(viewer);
-  const page = await store.pageOfComments(db, {
-    discussionId: discussion.id,
-    viewer: viewer?.id,
-    moderator,
-    sort: query.sort,
-    filter: viewer ? query.filter : 'all',
-    languages: query.languages,
-    after: query.after,
-    limit: query.limit,
-  });
+  // Independent reads go out together (PostgreSQL has a pool of connections; PGlite queues them).
+  const [page, pinned, languages, following] = await Promise.all([
+    store.pageOfComments(db, {
+      discussionId: discussion.id,
+      viewer: viewer?.id,
+      moderator,
+      sort: query.sort,
+      filter: viewer ? query.filter : 'all',
+      languages: query.languages,
+      after: query.after,
+      limit: query.limit,
+    }),
+    query.after || query.filter !== 'all'
+      ? Promise.resolve([])
+      : store.pinnedComments(db, discussion.id, viewer?.id, moderator),
+    store.languageCounts(db, discussion.id),
+    viewer ? store.isFollowing(db, discussion.id, viewer.id) : Promise.resolve(false),
+  ]);
   const more = page.length > query.limit;
   const shown = page.slice(0, query.limit);
-  const pinned =
-    query.after || query.filter !== 'all' ? [] : await store.pinnedComments(db, discussion.id, viewer?.id, moderator);
   const top = [...pinned, ...shown];
   const replies = await store.repliesTo(
     db,
@@ -91,8 +97,8 @@ export async function listComments(db: Db, place: store.Place, viewer: Viewer, q
       replies: replies.filter((r) => r.parent_id === c.id).map((r) => present(r, viewer, now)),
     })),
     next: more ? shown.at(-1)!.id : null,
-    languages: await store.languageCounts(db, discussion.id),
-    following: viewer ? await store.isFollowing(db, discussion.id, viewer.id) : false,
+    languages,
+    following,
   };
 }
 
