@@ -18,6 +18,8 @@ import { ModulePage } from './module/ModulePage';
 import { VerifyPage } from './certificates/VerifyPage';
 import { ComparePage } from './learning/ComparePage';
 import { MyLearningPage } from './learning/MyLearningPage';
+import './ui/tokens.css';
+import './ui/ui.css';
 import './styles.css';
 
 // The authoring area loads only when a trainer opens it, so the learner's first page stays small.
