@@ -14,8 +14,13 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Record<string, stri
   }, {});
 }
 
+// Learner strings ("common") and the staff pages' strings ("staff"), checked as one set.
+const NAMESPACES = ['common', 'staff'];
 const load = (lang: string) =>
-  flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, 'common.json'), 'utf8')));
+  Object.assign(
+    {},
+    ...NAMESPACES.map((ns) => flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, lang, `${ns}.json`), 'utf8')))),
+  ) as Record<string, string>;
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 const en = load('en');
 const baseKeys = (strings: Record<string, string>) =>
@@ -36,6 +41,11 @@ describe('UI strings', () => {
       const english = en[key] ?? en[`${key.replace(PLURAL, '')}_other`];
       expect(`${key}: ${placeholders(text)}`).toBe(`${key}: ${placeholders(english)}`);
     }
+  });
+
+  it("keeps the staff pages' strings out of what learners download", () => {
+    const common = JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, 'en', 'common.json'), 'utf8'));
+    for (const section of ['authoring', 'reports', 'lrs', 'admin']) expect(common).not.toHaveProperty(section);
   });
 
   it('defines every key the client asks for', () => {

@@ -38,17 +38,26 @@ export function ModuleOutline({
   // The drawer closes when another module is opened.
   useEffect(() => setOpen(false), [current]);
   useEffect(() => {
-    if (open) panel.current?.focus();
+    if (!open) return;
+    panel.current?.focus();
+    // Escape closes the drawer wherever the focus is, and gives focus back to its button.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [open]);
   const close = () => {
     setOpen(false);
     toggle.current?.focus();
   };
-  if (outline.status !== 'ready') return <aside className="module-aside" aria-label={t('course.outline')} />;
-  const modules = outline.data.modules;
+  const modules = outline.status === 'ready' ? outline.data.modules : [];
   const done = modules.filter((m) => statusOf(m.id) === 'completed').length;
   return (
     <aside className={open ? 'module-aside open' : 'module-aside'} aria-label={t('course.outline')}>
+      {/* Rendered before the outline arrives, so the text below does not move when it does. */}
       <button
         ref={toggle}
         type="button"
@@ -59,18 +68,12 @@ export function ModuleOutline({
       >
         {t('module.outlineButton', { done, count: modules.length })}
       </button>
-      <div
-        id="module-outline"
-        className="module-outline"
-        ref={panel}
-        tabIndex={-1}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && open) close();
-        }}
-      >
+      <div id="module-outline" className="module-outline" ref={panel} tabIndex={-1}>
         <div className="drawer-head">
           <p className="module-outline-title">
-            <Link to={`/courses/${courseId}/releases/${releaseId}`}>{outline.data.course.title}</Link>
+            <Link to={`/courses/${courseId}/releases/${releaseId}`}>
+              {outline.status === 'ready' ? outline.data.course.title : t('course.outline')}
+            </Link>
           </p>
           <button type="button" className="button-quiet drawer-close" onClick={close}>
             {t('module.closeOutline')}
