@@ -301,3 +301,17 @@ describe('the switch offer on My learning', () => {
     await context.close();
   });
 });
+
+describe('report filters', () => {
+  it('keep showing, after Apply, the filters the figures use', async () => {
+    const { context } = await signedInContext('staff', WIDE);
+    const page = await open(context, '/staff/reports?course=codesign');
+    const release = page.getByLabel('Release', { exact: true });
+    await release.selectOption('2022-pilot');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/release=2022-pilot/);
+    await page.waitForLoadState('networkidle');
+    expect(await release.inputValue()).toBe('2022-pilot');
+    await context.close();
+  });
+});

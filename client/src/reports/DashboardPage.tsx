@@ -56,7 +56,7 @@ export function DashboardPage() {
         {(d) => (
           <>
             <FilterForm
-              key={query}
+              key={JSON.stringify(d.filters)}
               dashboard={d}
               onApply={(values) => setParams(new URLSearchParams({ ...(course ? { course } : {}), ...values }))}
             />
