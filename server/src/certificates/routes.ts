@@ -11,7 +11,12 @@ const ZCode = z.object({
   code: z
     .string()
     // Codes are typed from paper: lower case, spaces and missing dashes are all accepted.
-    .transform((c) => c.toUpperCase().replace(/[\s-]/g, '').replace(/^(.{4})(.{4})(.{4})$/, '$1-$2-$3'))
+    .transform((c) =>
+      c
+        .toUpperCase()
+        .replace(/[\s-]/g, '')
+        .replace(/^(.{4})(.{4})(.{4})$/, '$1-$2-$3'),
+    )
     .pipe(z.string().regex(CERTIFICATE_CODE, 'a certificate code looks like ABCD-EFGH-JKLM')),
 });
 const ZRevoke = z
