@@ -144,7 +144,7 @@ export function createApp({
   api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc) }, passport, db));
   api.use(accountRoutes(db, discussionAccountHooks));
   api.use(userAdminRoutes(db));
-  api.use(lrsAdminRoutes(db));
+  api.use(lrsAdminRoutes(db, { publicUrl, forwarding: Boolean(forwarding) }));
   api.use(reportRoutes(db, publicUrl));
   api.use(authoringRoutes(db));
   api.use(enrolmentRoutes(learning));

@@ -32,6 +32,12 @@ describe('catalog', () => {
       summary: 'Un piccolo corso usato dai test.',
       locales: ['en', 'it', 'de'],
       currentRelease: 'v2',
+      currentReleaseTitle: 'Seconda edizione',
+      licence: 'CC-BY-SA-4.0',
+      minutes: 30,
+      modules: 2,
+      // Only English has the text of every module; Italian and German are partly or titles only.
+      fullLocales: ['en'],
     });
   });
 
@@ -54,8 +60,8 @@ describe('catalog', () => {
     expect(res.body.totalMinutes).toBe(30);
     expect(res.body.release).toEqual({ id: 'v2', date: '2024-05-01', current: true });
     expect(res.body.modules).toEqual([
-      { id: 'welcome', position: 1, title: 'Benvenuti', minutes: 10, locales: ['en', 'it'] },
-      { id: 'practice', position: 2, title: 'Practice', minutes: 20, locales: ['en'] },
+      { id: 'welcome', position: 1, title: 'Benvenuti', titleLocale: 'it', minutes: 10, locales: ['en', 'it'] },
+      { id: 'practice', position: 2, title: 'Practice', titleLocale: 'en', minutes: 20, locales: ['en'] },
     ]);
   });
 });

@@ -160,6 +160,9 @@ describe('certificates', () => {
 
     const guest = await browserAgent(t.app);
     const verified = (await guest.get(`/api/verify/${code.toLowerCase()}`).expect(200)).body;
+    // Typed from paper without dashes, or with spaces: the same certificate.
+    await guest.get(`/api/verify/${code.replace(/-/g, '').toLowerCase()}`).expect(200);
+    await guest.get(`/api/verify/${encodeURIComponent(code.replace(/-/g, ' '))}`).expect(200);
     expect(verified).toMatchObject({ status: 'valid', holderName: 'Marta Nováková', courseTitle: 'Sample course' });
     expect(JSON.stringify(verified)).not.toMatch(/@|registration|userId/);
     await guest.get('/api/verify/AAAA-BBBB-CCCC').expect(404);

@@ -43,7 +43,7 @@ async function signIn(page: Page, role: 'trainer' | 'learner'): Promise<void> {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
 }
 
 /** Waits until the editor says the text on screen is saved (it says "not saved" as soon as anything changes). */

@@ -87,6 +87,8 @@ describe('reading a module records xAPI statements', () => {
     expect(progressOf(await statementsOf(userId))).toEqual([25, 50, 75, 100]);
 
     // Switching language and reloading record nothing twice.
+    // On a phone the language choice is in the header's menu.
+    await page.getByRole('button', { name: 'Menu' }).click();
     await page.locator('header select').selectOption('it');
     await page.getByRole('heading', { level: 1, name: 'Benvenuti' }).waitFor();
     await page.reload();

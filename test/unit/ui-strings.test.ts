@@ -46,6 +46,11 @@ describe('UI strings', () => {
     }
   });
 
+  it("keeps the staff pages' strings out of what learners download", () => {
+    const common = JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, 'en', 'common.json'), 'utf8'));
+    for (const section of ['authoring', 'reports', 'lrs', 'admin']) expect(common).not.toHaveProperty(section);
+  });
+
   it('defines every key the client asks for', () => {
     const files = fs.readdirSync(CLIENT_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
     const used = files.flatMap((f) =>

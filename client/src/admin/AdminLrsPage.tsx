@@ -1,3 +1,5 @@
+import '../ui/staff.css';
+import { PageShell } from '../ui';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +29,7 @@ const SCOPE_KEY: Record<Scope, string> = {
  * list (`version` is a dependency of the list's request).
  */
 function useChange() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('staff');
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<Message>({});
   const run = async (change: () => Promise<string | undefined>) => {
@@ -54,7 +56,7 @@ function ActionTable({
   columns: string[];
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   return (
     <div className="table-scroll" role="region" tabIndex={0} aria-labelledby={labelledBy}>
       <table>
@@ -78,24 +80,25 @@ function ActionTable({
 
 /** Admins manage the credentials of external xAPI tools and the statements waiting to be forwarded. */
 export function AdminLrsPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const { user, ready } = useAuth();
   const heading = usePage(t('lrs.title'), 'admin-lrs');
   if (ready && user?.role !== 'admin') return <Navigate to="/sign-in?next=/admin/lrs" replace />;
   return (
-    <>
+    <PageShell width="full">
       <h1 ref={heading} tabIndex={-1}>
         {t('lrs.title')}
       </h1>
       <p>{t('lrs.intro')}</p>
+      <Endpoint />
       <Credentials />
       <Outbox />
-    </>
+    </PageShell>
   );
 }
 
 function Credentials() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const [label, setLabel] = useState('');
   const [scopes, setScopes] = useState<Scope[]>([]);
   const [created, setCreated] = useState<NewLrsCredential>();
@@ -210,8 +213,24 @@ function Credentials() {
   );
 }
 
+/** The address to give to xAPI tools. */
+function Endpoint() {
+  const { t } = useTranslation('staff');
+  const state = useApi((signal) => api.lrsOutbox(signal), []);
+  if (state.status !== 'ready') return null;
+  return (
+    <section aria-labelledby="lrs-endpoint" className="card">
+      <h2 id="lrs-endpoint">{t('lrs.endpointTitle')}</h2>
+      <p>{t('lrs.endpointHelp')}</p>
+      <p>
+        <code className="endpoint">{state.data.endpoint}</code>
+      </p>
+    </section>
+  );
+}
+
 function Outbox() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const { version, message, run, date } = useChange();
   const state = useApi((signal) => api.lrsOutbox(signal), [version]);
 
@@ -222,9 +241,10 @@ function Outbox() {
       <h2 id="lrs-outbox">{t('lrs.forwarding')}</h2>
       <FormMessage error={message.error} success={message.success} />
       <Status state={state}>
-        {({ backlog, dead }) => (
+        {({ backlog, dead, forwarding }) => (
           <>
-            <p>{t('lrs.backlog', { count: backlog })}</p>
+            {!forwarding && <p className="notice">{t('lrs.notForwarding')}</p>}
+            {(forwarding || backlog > 0) && <p>{t('lrs.backlog', { count: backlog })}</p>}
             <h3 id="lrs-dead">{t('lrs.deadTitle')}</h3>
             {dead.length === 0 ? (
               <p>{t('lrs.deadNone')}</p>

@@ -1,3 +1,5 @@
+import '../ui/staff.css';
+import { PageShell, TableBox } from '../ui';
 import { useId, useState } from 'react';
 import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +14,7 @@ import { useAuth } from '../auth/AuthContext';
 const ROLES = ['learner', 'trainer', 'staff', 'admin'] as const;
 
 export function AdminUsersPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const { user, ready } = useAuth();
   const heading = usePage(t('admin.usersTitle'), 'admin-users');
   const searchId = useId();
@@ -34,7 +36,7 @@ export function AdminUsersPage() {
   };
 
   return (
-    <>
+    <PageShell width="full">
       <h1 ref={heading} tabIndex={-1}>
         {t('admin.usersTitle')}
       </h1>
@@ -57,12 +59,12 @@ export function AdminUsersPage() {
             <p className="meta" role="status">
               {t('admin.found', { count: list.total })}
             </p>
-            <div className="table-scroll">
+            <TableBox label={t('admin.usersTitle')}>
               <table>
                 <thead>
                   <tr>
                     <th scope="col">{t('auth.email')}</th>
-                    <th scope="col">{t('auth.displayName')}</th>
+                    <th scope="col">{t('admin.name')}</th>
                     <th scope="col">{t('admin.role')}</th>
                   </tr>
                 </thead>
@@ -73,6 +75,7 @@ export function AdminUsersPage() {
                       <td>{u.displayName}</td>
                       <td>
                         <select
+                          className="role-select"
                           aria-label={t('admin.roleOf', { email: u.email })}
                           value={u.role}
                           disabled={u.id === user?.id}
@@ -89,7 +92,7 @@ export function AdminUsersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableBox>
             {list.total > list.pageSize && (
               <nav aria-label={t('admin.pages')} className="pager">
                 <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
@@ -103,6 +106,6 @@ export function AdminUsersPage() {
           </>
         )}
       </Status>
-    </>
+    </PageShell>
   );
 }

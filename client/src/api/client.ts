@@ -45,6 +45,8 @@ export interface NewLrsCredential {
   scopes: LrsScope[];
 }
 export interface OutboxSummary {
+  endpoint: string;
+  forwarding: boolean;
   backlog: number;
   dead: { statementId: string; attempts: number; error: string | null; since: string }[];
 }

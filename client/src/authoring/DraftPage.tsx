@@ -1,3 +1,4 @@
+import '../ui/staff.css';
 import { useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +14,7 @@ export const canAuthor = (role: string | undefined) => role === 'trainer' || rol
 
 /** The list of courses a trainer can edit. */
 export function AuthoringHome() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('staff');
   const { user, ready } = useAuth();
   const heading = usePage(t('authoring.title'), 'authoring');
   const state = useApi((signal) => authoringApi.courses(signal), []);
@@ -50,7 +51,7 @@ export function DraftPage() {
 }
 
 function DraftView({ draft, reload }: { draft: DraftView; reload: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const { course } = draft;
   const heading = usePage(t('authoring.draftOf', { title: course.title[course.defaultLocale] }), `draft-${course.id}`);
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
@@ -244,7 +245,7 @@ function CourseDetails({
   draft: DraftView;
   act: (w: () => Promise<unknown>, s?: string) => Promise<void>;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const { course } = draft;
   return (
     <form

@@ -1,5 +1,7 @@
+import '../ui/staff.css';
+import { PageShell } from '../ui';
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, Navigate, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
@@ -7,7 +9,7 @@ import { errorText } from '../app/errorText';
 import { FormMessage } from '../app/Field';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
-import { useAuth } from '../auth/AuthContext';
+import { signInHere, useAuth } from '../auth/AuthContext';
 import { authoringApi, type ConflictDetails, type DraftView, type Problem } from './api';
 import { canAuthor } from './DraftPage';
 import { Preview } from './Preview';
@@ -22,6 +24,7 @@ const AUTOSAVE_MS = 1500;
 const CHECK_MS = 400;
 
 export function EditorPage() {
+  const location = useLocation();
   const { course = '', module = '', locale = '' } = useParams();
   const { user, ready } = useAuth();
   const state = useApi(
@@ -40,11 +43,13 @@ export function EditorPage() {
     },
     [course, module, locale],
   );
-  if (ready && !canAuthor(user?.role)) return <Navigate to="/sign-in" replace />;
+  if (ready && !canAuthor(user?.role)) return <Navigate to={signInHere(location)} replace />;
   return (
-    <Status state={state}>
-      {(data) => <Editor key={`${module}/${locale}`} {...data} moduleId={module} locale={locale} />}
-    </Status>
+    <PageShell width="full">
+      <Status state={state}>
+        {(data) => <Editor key={`${module}/${locale}`} {...data} moduleId={module} locale={locale} />}
+      </Status>
+    </PageShell>
   );
 }
 
@@ -57,7 +62,7 @@ interface EditorProps {
 }
 
 function Editor({ draft, text, source, moduleId, locale }: EditorProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const course = draft.course.id;
   const module = draft.modules.find((m) => m.id === moduleId);
   const title = module?.title ?? moduleId;
@@ -336,7 +341,7 @@ function History(props: {
   version: number;
   onRestore: (revision: number) => Promise<void>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('staff');
   const { course, moduleId, locale, version } = props;
   const [shown, setShown] = useState<{ revision: number; source: string } | null>(null);
   const state = useApi(

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
+import { CourseFacts } from './courseFacts';
 
 export function CatalogPage() {
   const { t, i18n } = useTranslation();
@@ -21,20 +22,66 @@ export function CatalogPage() {
           courses.length === 0 ? (
             <p>{t('catalog.empty')}</p>
           ) : (
-            <ul className="card-list">
+            <ul className="course-grid">
               {courses.map((c) => (
-                <li key={c.id} className="card">
-                  <h2 lang={c.locale}>
-                    <Link to={`/courses/${c.id}`}>{c.title}</Link>
-                  </h2>
-                  <p lang={c.locale}>{c.summary}</p>
-                  <p className="meta">{t('catalog.languages', { count: c.locales.length })}</p>
+                <li key={c.id} className="card course-card">
+                  <CourseImage courseId={c.id} />
+                  <div className="course-card-body">
+                    <h2 lang={c.locale}>
+                      <Link to={`/courses/${c.id}`}>{c.title}</Link>
+                    </h2>
+                    <p lang={c.locale}>{c.summary}</p>
+                    <CourseFacts
+                      facts={{
+                        minutes: c.minutes,
+                        modules: c.modules,
+                        fullLocales: c.fullLocales,
+                        licence: c.licence,
+                        edition: c.currentReleaseTitle,
+                      }}
+                    />
+                  </div>
                 </li>
               ))}
             </ul>
           )
         }
       </Status>
+    </>
+  );
+}
+
+/** The course's picture, decorative on the card: the title beside it names the course. */
+export function CourseImage({
+  courseId,
+  alt = '',
+  className = 'course-card-image',
+}: {
+  courseId: string;
+  alt?: string;
+  className?: string;
+}) {
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 320 180"
+      role={alt ? 'img' : undefined}
+      aria-hidden={alt ? undefined : true}
+      aria-label={alt || undefined}
+    >
+      <CoursePattern seed={courseId} />
+    </svg>
+  );
+}
+
+function CoursePattern({ seed }: { seed: string }) {
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return (
+    <>
+      <rect width="320" height="180" fill={`hsl(${h} 45% 88%)`} />
+      <circle cx="250" cy="40" r="70" fill={`hsl(${(h + 40) % 360} 50% 75%)`} />
+      <circle cx="80" cy="160" r="90" fill={`hsl(${(h + 200) % 360} 40% 70%)`} />
     </>
   );
 }

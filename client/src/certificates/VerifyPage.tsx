@@ -1,10 +1,50 @@
 import { useId, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Verification } from '../api/client';
 import { useApi } from '../api/useApi';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
+
+/** A box to type the code printed on a certificate; dashes and case do not matter. */
+function CodeForm({ initial }: { initial: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const id = useId();
+  return (
+    <form
+      className="verify-form"
+      role="search"
+      aria-label={t('verify.title')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const typed = String(new FormData(e.currentTarget).get('code') ?? '')
+          .toUpperCase()
+          .replace(/[\s-]/g, '')
+          .replace(/^(.{4})(.{4})(.{4})$/, '$1-$2-$3');
+        if (typed) void navigate(`/verify/${encodeURIComponent(typed)}`);
+      }}
+    >
+      <div className="field">
+        <label htmlFor={id}>{t('verify.code')}</label>
+        <input
+          id={id}
+          name="code"
+          defaultValue={initial}
+          key={initial}
+          autoComplete="off"
+          spellCheck={false}
+          aria-describedby={`${id}-hint`}
+          required
+        />
+        <p className="meta" id={`${id}-hint`}>
+          {t('verify.codeHint')}
+        </p>
+      </div>
+      <button type="submit">{t('verify.check')}</button>
+    </form>
+  );
+}
 
 /** Public: confirms a certificate is genuine (or revoked), or says no certificate has the code. */
 export function VerifyPage() {
@@ -13,7 +53,8 @@ export function VerifyPage() {
   const heading = usePage(t('verify.title'), `verify:${code}`);
   const [version, setVersion] = useState(0);
   const state = useApi(
-    (signal) =>
+    async (signal) =>
+      code &&
       api.verifyCertificate(code, i18n.language, signal).catch((err: unknown) => {
         if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return null;
         throw err;
@@ -25,10 +66,12 @@ export function VerifyPage() {
       <h1 ref={heading} tabIndex={-1}>
         {t('verify.title')}
       </h1>
+      <CodeForm initial={code} />
       <div aria-live="polite">
-        {state.status === 'loading' && <p>{t('status.loading')}</p>}
+        {code && state.status === 'loading' && <p>{t('status.loading')}</p>}
         {state.status === 'error' && <p role="alert">{state.error.message}</p>}
         {state.status === 'ready' &&
+          code &&
           (state.data ? (
             <Certificate data={state.data} onRevoked={() => setVersion((v) => v + 1)} />
           ) : (

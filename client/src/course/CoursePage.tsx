@@ -7,6 +7,8 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { EnrolmentPanel } from '../learning/EnrolmentPanel';
+import { CourseImage } from '../catalog/CatalogPage';
+import { CourseFacts } from '../catalog/courseFacts';
 import { Outline } from './Outline';
 
 export function CoursePage() {
@@ -53,12 +55,26 @@ function CourseView({ course, releaseId, progress, onChange }: ViewProps) {
   const previous = course.releases[course.releases.findIndex((r) => r.id === releaseId) - 1];
   return (
     <>
-      <h1 ref={heading} tabIndex={-1} lang={course.locale}>
-        {course.title}
-      </h1>
-      <p className="lead" lang={course.locale}>
-        {course.summary}
-      </p>
+      <header className="course-hero">
+        <div>
+          <h1 ref={heading} tabIndex={-1} lang={course.locale}>
+            {course.title}
+          </h1>
+          <p className="lead" lang={course.locale}>
+            {course.summary}
+          </p>
+          <CourseFacts
+            facts={{
+              minutes: course.minutes,
+              modules: course.modules,
+              fullLocales: course.fullLocales,
+              licence: course.licence,
+              edition: release?.title,
+            }}
+          />
+        </div>
+        <CourseImage courseId={course.id} className="course-hero-image" />
+      </header>
       {course.releases.length === 0 || !release ? (
         <p role="alert">{releaseId ? t('course.noSuchRelease', { release: releaseId }) : t('course.noReleases')}</p>
       ) : (
@@ -98,7 +114,6 @@ function CourseView({ course, releaseId, progress, onChange }: ViewProps) {
           />
         </>
       )}
-      <p className="meta">{t('course.licence', { licence: course.licence })}</p>
       <p>
         <Link to="/">{t('nav.backToCourses')}</Link>
       </p>

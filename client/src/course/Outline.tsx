@@ -2,17 +2,11 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Enrolled } from '../api/client';
 import { useApi } from '../api/useApi';
-import { guestVisited } from '../app/progress';
-import { useAuth } from '../auth/AuthContext';
 import { Status } from '../app/Status';
 import { moduleUrl } from '../learning/links';
+import { useModuleStatuses } from './useModuleStatuses';
 
-type ModuleStatus = Enrolled['modules'][number]['status'];
-
-/**
- * The modules of an edition with each one's status: from the learner's enrolment when this is their
- * edition, else from what this browser (a guest) or account has opened.
- */
+/** The modules of an edition with each one's status. */
 export function Outline({
   courseId,
   releaseId,
@@ -25,24 +19,16 @@ export function Outline({
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const state = useApi((signal) => api.outline(courseId, releaseId, lang, signal), [courseId, releaseId, lang]);
-  const { user } = useAuth();
-  const opened = useApi(
-    async (signal) =>
-      user
-        ? new Set((await api.visited(courseId, releaseId, signal)).visited.map((v) => v.module))
-        : guestVisited(courseId, releaseId),
-    [courseId, releaseId, user?.id],
-  );
-  const visited = opened.status === 'ready' ? opened.data : new Set<string>();
-  const statusOf = (id: string): ModuleStatus =>
-    progress?.modules.find((m) => m.id === id)?.status ?? (visited.has(id) ? 'in-progress' : 'not-started');
+  const { statusOf, visited } = useModuleStatuses(courseId, releaseId, progress);
   return (
     <Status state={state}>
       {(outline) => {
         const left =
           progress?.minutesLeft ??
           outline.modules.filter((m) => statusOf(m.id) !== 'completed').reduce((n, m) => n + m.minutes, 0);
-        const next = outline.modules.find((m) => statusOf(m.id) === 'not-started') ?? outline.modules[0];
+        // Continue at the first module not yet completed.
+        const next = outline.modules.find((m) => statusOf(m.id) !== 'completed') ?? outline.modules[0];
+        const untranslated = outline.modules.some((m) => !m.locales.includes(lang));
         return (
           <section aria-labelledby="outline-heading" className="outline">
             <h2 id="outline-heading">{t('course.outline')}</h2>
@@ -50,6 +36,11 @@ export function Outline({
               {t('course.modulesCount', { count: outline.modules.length })} ·{' '}
               {t('course.minutesTotal', { count: outline.totalMinutes })} · {t('course.minutesLeft', { count: left })}
             </p>
+            {untranslated && (
+              <p className="notice" role="note">
+                {t('course.notTranslatedOnce')}
+              </p>
+            )}
             {!progress && next && (
               <p>
                 <Link className="button" to={moduleUrl(courseId, releaseId, next.id)}>
@@ -63,7 +54,7 @@ export function Outline({
                 const changed = progress?.modules.find((p) => p.id === m.id)?.changedSinceCompleted;
                 return (
                   <li key={m.id}>
-                    <Link to={moduleUrl(courseId, releaseId, m.id)} lang={outline.locale}>
+                    <Link to={moduleUrl(courseId, releaseId, m.id)} lang={m.titleLocale}>
                       {m.title}
                     </Link>
                     <span className="meta">
@@ -71,7 +62,12 @@ export function Outline({
                       {t('course.minutes', { count: m.minutes })} ·{' '}
                       <span className={`badge badge-${status}`}>{t(`course.status.${status}`)}</span>
                       {changed && <span className="badge badge-updated">{t('course.status.updated')}</span>}
-                      {!m.locales.includes(lang) && <> · {t('course.notTranslated')}</>}
+                      {!m.locales.includes(lang) && (
+                        <>
+                          {' '}
+                          <span className="badge">{t('course.sourceLanguage')}</span>
+                        </>
+                      )}
                     </span>
                   </li>
                 );

@@ -9,13 +9,16 @@ const STORAGE_KEY = 'atrium.lang';
 export const LANG_COOKIE = 'atrium_lang';
 
 const locales = import.meta.glob<{ default: Record<string, unknown> }>([
-  '../locales/*/common.json',
-  '../locales/*/discussion.json',
+  '../locales/*/*.json',
   '!../locales/en/common.json',
   '!../locales/en/discussion.json',
 ]);
 
-/** English ships in the first bundle; other languages load when chosen, so learners download one language. */
+/**
+ * English learner strings ship in the first bundle; other languages load when chosen, so learners
+ * download one language. The strings of the staff, authoring and administration pages are a namespace
+ * of their own ("staff"), loaded with those pages only.
+ */
 const lazyBackend: BackendModule = {
   type: 'backend',
   init: () => {},
@@ -55,6 +58,8 @@ export async function setupI18n(): Promise<typeof i18n> {
       fallbackLng: 'en',
       ns: ['common', 'discussion'],
       defaultNS: 'common',
+      // Staff pages ask for "staff" first and still find the shared strings (buttons, errors, roles).
+      fallbackNS: 'common',
       partialBundledLanguages: true,
       resources: { en: { common: en, discussion: enDiscussion } },
       interpolation: { escapeValue: false },
@@ -62,4 +67,9 @@ export async function setupI18n(): Promise<typeof i18n> {
     });
   rememberLanguage(lng);
   return i18n;
+}
+
+/** Loads the staff pages' strings before such a page renders. */
+export async function loadStaffStrings(): Promise<void> {
+  await i18n.loadNamespaces('staff');
 }

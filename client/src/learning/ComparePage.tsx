@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../app/format';
 import { api, type Comparison } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
@@ -21,7 +22,7 @@ export function ComparePage() {
 }
 
 function CompareView({ data }: { data: Comparison }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [, setParams] = useSearchParams();
   const fromId = useId();
   const toId = useId();
@@ -38,7 +39,7 @@ function CompareView({ data }: { data: Comparison }) {
       >
         {data.releases.map((r) => (
           <option key={r.id} value={r.id}>
-            {r.title} ({r.date})
+            {r.title} ({formatDate(i18n.language, r.date)})
           </option>
         ))}
       </select>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Course, type Enrolled, type SwitchPlan } from '../api/client';
-import { useAuth } from '../auth/AuthContext';
+import { signInHere, useAuth } from '../auth/AuthContext';
 import { moduleUrl } from './links';
 import { NewerRelease, SwitchSummary } from './NewerRelease';
 import { ProgressBar } from './ProgressBar';
@@ -17,6 +17,7 @@ interface Props {
 
 /** Enrol, see how far one is, resume, get the certificate, and hear about a newer edition. */
 export function EnrolmentPanel({ course, releaseId, progress, onChange }: Props) {
+  const location = useLocation();
   const { t, i18n } = useTranslation();
   const { user } = useAuth();
   const [busy, setBusy] = useState(false);
@@ -27,7 +28,7 @@ export function EnrolmentPanel({ course, releaseId, progress, onChange }: Props)
   if (!user)
     return (
       <p className="notice">
-        {t('learning.guest')} <Link to="/sign-in">{t('learning.signInToEnrol')}</Link>
+        {t('learning.guest')} <Link to={signInHere(location)}>{t('learning.signInToEnrol')}</Link>
       </p>
     );
 

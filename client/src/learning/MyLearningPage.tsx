@@ -26,7 +26,7 @@ export function MyLearningPage() {
       </h1>
       {ready && !user ? (
         <p>
-          <Link to="/sign-in">{t('learning.signInToEnrol')}</Link>
+          <Link to="/sign-in?next=/learning">{t('learning.signInToEnrol')}</Link>
         </p>
       ) : (
         <Status state={state}>

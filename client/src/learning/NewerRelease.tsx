@@ -32,8 +32,13 @@ export function NewerRelease({
   return (
     <section className="notice newer-release" aria-labelledby={`newer-${courseId}`}>
       <h3 id={`newer-${courseId}`}>{t('learning.newerRelease', { title: newer.title })}</h3>
-      <div dangerouslySetInnerHTML={{ __html: newer.notesHtml }} />
-      <p>{t('learning.switchExplained')}</p>
+      <p>{t('learning.switchShort')}</p>
+      {/* The full notes can be long: they wait behind a disclosure, so the choice stays near the top. */}
+      <details className="release-notes">
+        <summary>{t('course.releaseNotes', { title: newer.title })}</summary>
+        <div dangerouslySetInnerHTML={{ __html: newer.notesHtml }} />
+        <p>{t('learning.switchExplained')}</p>
+      </details>
       <p className="actions">
         <button type="button" onClick={() => void switchNow()} disabled={busy}>
           {t('learning.switchTo', { title: newer.title })}

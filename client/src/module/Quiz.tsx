@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Module, type QuizResult } from '../api/client';
 import { recordGuestQuiz } from '../app/progress';
@@ -12,6 +12,11 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
   const [result, setResult] = useState<QuizResult>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const outcome = useRef<HTMLParagraphElement>(null);
+  // After "Check my answers", the keyboard and the screen reader go to the result, not back to the page top.
+  useEffect(() => {
+    if (result) outcome.current?.focus();
+  }, [result]);
 
   const choose = (qi: number, oi: number, multiple: boolean, checked: boolean) => {
     setAnswers((prev) =>
@@ -90,7 +95,13 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
                       id={`${inputId}-fb`}
                       className={feedback.correct ? 'feedback feedback-right' : 'feedback feedback-wrong'}
                     >
-                      <strong lang={lang}>{feedback.correct ? t('quiz.right') : t('quiz.wrong')}</strong>{' '}
+                      {/* A mark, not a second sentence: the author's feedback often begins with its own "No." */}
+                      <span className="feedback-mark" aria-hidden="true">
+                        {feedback.correct ? '✓' : '✗'}
+                      </span>
+                      <span className="visually-hidden" lang={lang}>
+                        {feedback.correct ? t('quiz.right') : t('quiz.wrong')}
+                      </span>{' '}
                       <span dangerouslySetInnerHTML={{ __html: feedback.html }} />
                     </p>
                   )}
@@ -103,7 +114,11 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
       <div aria-live="polite" lang={lang}>
         {error && <p className="feedback feedback-wrong">{error}</p>}
         {result && (
-          <p className={result.passed ? 'quiz-score feedback-right' : 'quiz-score feedback-wrong'}>
+          <p
+            ref={outcome}
+            tabIndex={-1}
+            className={result.passed ? 'quiz-score feedback-right' : 'quiz-score feedback-wrong'}
+          >
             {t(result.passed ? 'quiz.passed' : 'quiz.notPassed', {
               right: result.results.filter((r) => r.correct).length,
               count: result.results.length,

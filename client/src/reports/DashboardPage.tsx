@@ -1,3 +1,5 @@
+import '../ui/staff.css';
+import { PageShell } from '../ui';
 import { useId, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +15,7 @@ const number = (n: number | null | undefined) => (n === null || n === undefined 
 
 /** The staff dashboard of a course: figures, charts with their data, breakdowns and downloads. */
 export function DashboardPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('staff');
   const { user, ready } = useAuth();
   const heading = usePage(t('reports.title'), 'staff-reports');
   const [params, setParams] = useSearchParams();
@@ -30,7 +32,7 @@ export function DashboardPage() {
     return <Navigate to="/sign-in?next=/staff/reports" replace />;
 
   return (
-    <>
+    <PageShell width="full">
       <h1 ref={heading} tabIndex={-1}>
         {t('reports.title')}
       </h1>
@@ -54,7 +56,7 @@ export function DashboardPage() {
         {(d) => (
           <>
             <FilterForm
-              key={query}
+              key={JSON.stringify(d.filters)}
               dashboard={d}
               onApply={(values) => setParams(new URLSearchParams({ ...(course ? { course } : {}), ...values }))}
             />
@@ -70,12 +72,12 @@ export function DashboardPage() {
           </>
         )}
       </Status>
-    </>
+    </PageShell>
   );
 }
 
 function Figures({ d }: { d: Dashboard }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('staff');
   const totals = d.totals!;
   const title = (titles: Record<string, string>, id: string) => titles[i18n.language] ?? titles.en ?? id;
   const hidden = d.hidden.country + d.hidden.gender + d.hidden.other;
@@ -192,7 +194,7 @@ interface GroupRow {
 }
 
 function GroupTable(props: { id: string; title: string; columns: string[]; rows: GroupRow[]; more?: number }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   return (
     <section aria-labelledby={props.id}>
       <h2 id={props.id}>{props.title}</h2>
@@ -234,7 +236,7 @@ function GroupTable(props: { id: string; title: string; columns: string[]; rows:
 }
 
 function Downloads({ course, query, gender }: { course: string; query: string; gender: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const [named, setNamed] = useState(false);
   const base = `/api/staff/reports/${encodeURIComponent(course)}`;
   const q = (extra: Record<string, string>) => {

@@ -12,7 +12,7 @@ function Select(props: {
   options: { value: string; label: string }[];
   onChange: (v: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const id = useId();
   return (
     <div className="field">
@@ -31,7 +31,7 @@ function Select(props: {
 
 /** The dashboard's filters; applied together with one button, so each change does not reload the figures. */
 export function FilterForm({ dashboard, onApply }: { dashboard: Dashboard; onApply: (values: Values) => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const initial = Object.fromEntries(FILTERS.map((f) => [f, dashboard.filters[f] ?? ''])) as Record<Filter, string>;
   const [values, setValues] = useState(initial);
   const set = (f: Filter) => (v: string) => setValues((old) => ({ ...old, [f]: v }));

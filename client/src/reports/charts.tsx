@@ -26,7 +26,7 @@ function ChartFigure({
   series: Series[];
   chart: React.ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('staff');
   const id = useId();
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>

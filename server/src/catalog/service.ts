@@ -29,16 +29,35 @@ export async function listCatalog(db: Db, wanted: string[]) {
     courses.map(async (course) => {
       const locale = pickLocale(wanted, course.locales, course.defaultLocale);
       const releases = await store.listReleases(db, course.id);
+      const current = releases.at(-1);
       return {
         id: course.id,
         locale,
         title: pickText(course.title, locale, course.defaultLocale),
         summary: pickText(course.summary, locale, course.defaultLocale),
         locales: course.locales,
-        currentRelease: releases.at(-1)?.id ?? null,
+        currentRelease: current?.id ?? null,
+        currentReleaseTitle: current ? pickText(current.title, locale, course.defaultLocale) || current.id : null,
+        licence: course.licence,
+        ...(current
+          ? await releaseFacts(db, course.id, current.id, course.locales)
+          : { minutes: 0, modules: 0, fullLocales: [] }),
       };
     }),
   );
+}
+
+/**
+ * Length and languages of one edition. A language counts only when every module has its text in it,
+ * not when only the titles are translated.
+ */
+async function releaseFacts(db: Db, courseId: string, releaseId: string, locales: string[]) {
+  const modules = await store.listReleaseModules(db, courseId, releaseId);
+  return {
+    minutes: modules.reduce((n, m) => n + m.minutes, 0),
+    modules: modules.length,
+    fullLocales: locales.filter((l) => modules.length > 0 && modules.every((m) => m.locales.includes(l))),
+  };
 }
 
 export async function getCourse(db: Db, courseId: string, wanted: string[]) {
@@ -55,6 +74,9 @@ export async function getCourse(db: Db, courseId: string, wanted: string[]) {
     licence: course.licence,
     passMark: course.passMark / 100,
     currentRelease: releases.at(-1)?.id ?? null,
+    ...(releases.length
+      ? await releaseFacts(db, courseId, releases.at(-1)!.id, course.locales)
+      : { minutes: 0, modules: 0, fullLocales: [] }),
     releases: releases.map((r) => ({
       id: r.id,
       date: r.date,
@@ -81,6 +103,8 @@ export async function getOutline(db: Db, courseId: string, releaseId: string, wa
       id: m.moduleId,
       position: m.position,
       title: pickText(m.titles, locale, course.defaultLocale),
+      // The language the title is written in, so pages can mark it.
+      titleLocale: m.titles[locale] ? locale : course.defaultLocale,
       minutes: m.minutes,
       locales: m.locales,
     })),

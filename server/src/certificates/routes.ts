@@ -10,7 +10,13 @@ import * as service from './service';
 const ZCode = z.object({
   code: z
     .string()
-    .transform((c) => c.toUpperCase())
+    // Codes are typed from paper: lower case, spaces and missing dashes are all accepted.
+    .transform((c) =>
+      c
+        .toUpperCase()
+        .replace(/[\s-]/g, '')
+        .replace(/^(.{4})(.{4})(.{4})$/, '$1-$2-$3'),
+    )
     .pipe(z.string().regex(CERTIFICATE_CODE, 'a certificate code looks like ABCD-EFGH-JKLM')),
 });
 const ZRevoke = z

@@ -116,7 +116,9 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
     };
   });
   const last = modules.filter((m) => m.lastAt).sort((a, b) => +b.lastAt! - +a.lastAt!)[0];
-  const resume = last ?? modules.find((m) => m.status !== 'completed') ?? modules[0];
+  // Resume where the learner last read, unless that module is done: then at the first one not yet completed.
+  const resume =
+    (last?.status !== 'completed' ? last : undefined) ?? modules.find((m) => m.status !== 'completed') ?? modules[0];
   const newest = releases.at(-1);
   const certificate = await certificates.certificateOfEnrolment(deps.db, enrolment.id);
   return {

@@ -15,7 +15,7 @@ const ZRetry = z
 const ZKey = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'key is 16 characters') });
 
 /** Admins manage the keys external xAPI tools use. */
-export function lrsAdminRoutes(db: Db): Router {
+export function lrsAdminRoutes(db: Db, lrs: { publicUrl: string; forwarding: boolean }): Router {
   const router = Router();
   router.use('/admin/lrs', requireRole('admin'));
   router.get('/admin/lrs/credentials', async (_req, res) => {
@@ -33,7 +33,10 @@ export function lrsAdminRoutes(db: Db): Router {
     res.status(204).end();
   });
   router.get('/admin/lrs/outbox', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await outbox.summary(db));
+    // The address tools send statements to, and whether an external LRS is configured at all.
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ ...(await outbox.summary(db)), endpoint: `${lrs.publicUrl}/xapi/`, forwarding: lrs.forwarding });
   });
   router.post('/admin/lrs/outbox/retry', async (req, res) => {
     const { statementIds } = ZRetry.parse(req.body ?? {});
