@@ -14,7 +14,8 @@ import { NotFoundPage } from './app/NotFoundPage';
 import { CatalogPage } from './catalog/CatalogPage';
 import { CoursePage } from './course/CoursePage';
 import { setupI18n } from './i18n';
-import { ModulePage } from './module/ModulePage';
+import { ModulePage, StepPage } from './module/ModulePage';
+import { GlossaryPage } from './module/GlossaryPage';
 import { VerifyPage } from './certificates/VerifyPage';
 import { ComparePage } from './learning/ComparePage';
 import { MyLearningPage } from './learning/MyLearningPage';
@@ -34,6 +35,9 @@ const router = createBrowserRouter([
       { path: '/courses/:course', element: <CoursePage /> },
       { path: '/courses/:course/releases/:release', element: <CoursePage /> },
       { path: '/courses/:course/releases/:release/modules/:module', element: <ModulePage /> },
+      { path: '/courses/:course/releases/:release/modules/:module/steps/:step', element: <StepPage /> },
+      { path: '/courses/:course/:release/modules/:module/steps/:step', element: <StepPage /> },
+      { path: '/courses/:course/releases/:release/glossary', element: <GlossaryPage /> },
       { path: '/courses/:course/compare', element: <ComparePage /> },
       { path: '/learning', element: <MyLearningPage /> },
       { path: '/verify/:code', element: <VerifyPage /> },
