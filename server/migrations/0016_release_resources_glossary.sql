@@ -31,4 +31,4 @@ CREATE TABLE "step_visits" (
 	CONSTRAINT "step_visits_user_id_course_id_release_id_module_id_step_id_pk" PRIMARY KEY("user_id","course_id","release_id","module_id","step_id")
 );
 --> statement-breakpoint
-ALTER TABLE "step_visits" ADD CONSTRAINT "step_visits_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+ALTER TABLE "step_visits" ADD CONSTRAINT "step_visits_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade ON UPDATE no action;

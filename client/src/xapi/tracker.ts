@@ -1,5 +1,5 @@
 import XAPI from '@xapi/xapi';
-import { api } from '../api/client';
+import { api, type Enrolled } from '../api/client';
 import { learningStatement, type LearningEvent } from '../../../server/src/xapi/profile';
 
 /**
@@ -84,6 +84,15 @@ export async function trackModule(
   article: HTMLElement,
   step?: { id: string; position: number; count: number },
 ): Promise<() => void> {
+  // Steps read on other devices count too: the server knows them from their statements.
+  const readElsewhere = step
+    ? await api
+        .courseProgress(reading.course, reading.language)
+        .then((p) =>
+          p.enrolment ? ((p as Enrolled).modules.find((m) => m.id === reading.module)?.stepsRead ?? []) : [],
+        )
+        .catch(() => [] as string[])
+    : [];
   const key = `${reading.course}/${reading.release}`;
   if (!registrations.has(key))
     registrations.set(
@@ -127,7 +136,7 @@ export async function trackModule(
       }
       void recordStep('progressed', `progressed|${quarter}`, quarter);
       if (quarter === 1) {
-        const done = markStepRead(`${registration}|${reading.module}`, step.id);
+        const done = markStepRead(`${registration}|${reading.module}`, [...readElsewhere, step.id]);
         const share = Math.min(1, done / step.count);
         void record('progressed', `progressed|steps|${done}`, share);
       }
@@ -141,10 +150,10 @@ export async function trackModule(
 const STEPS_KEY = 'atrium.steps.read';
 
 /** Steps read to the end in this browser, per registration and module; returns how many. */
-function markStepRead(key: string, step: string): number {
+function markStepRead(key: string, steps: string[]): number {
   const all = read<Record<string, string[]>>(STEPS_KEY, {});
   const mine = new Set(all[key] ?? []);
-  mine.add(step);
+  for (const step of steps) mine.add(step);
   all[key] = [...mine];
   localStorage.setItem(STEPS_KEY, JSON.stringify(all));
   return mine.size;
