@@ -36,6 +36,18 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./module/ModulePage')).ModulePage }),
       },
       {
+        path: '/courses/:course/releases/:release/modules/:module/steps/:step',
+        lazy: async () => ({ Component: (await import('./module/ModulePage')).StepPage }),
+      },
+      {
+        path: '/courses/:course/:release/modules/:module/steps/:step',
+        lazy: async () => ({ Component: (await import('./module/ModulePage')).StepPage }),
+      },
+      {
+        path: '/courses/:course/releases/:release/glossary',
+        lazy: async () => ({ Component: (await import('./module/GlossaryPage')).GlossaryPage }),
+      },
+      {
         path: '/courses/:course/compare',
         lazy: async () => ({ Component: (await import('./learning/ComparePage')).ComparePage }),
       },

@@ -24,6 +24,7 @@ import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
 import { onModulesRead } from './learning/completion';
 import { learningRoutes } from './learning/routes';
+import { resourceRoutes } from './resources/routes';
 import { releaseRoutes } from './releases/routes';
 import type { XapiDeps } from './xapi/service';
 import { healthRoutes } from './health/routes';
@@ -153,6 +154,7 @@ export function createApp({
   api.use(certificateRoutes(db, publicUrl));
   api.use(releaseRoutes(db));
   api.use(catalogRoutes(db));
+  api.use(resourceRoutes(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -5,6 +5,7 @@ import type * as certificates from '../../../server/src/certificates/service';
 import type { SwitchPlan } from '../../../server/src/enrolments/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
+import type * as resources from '../../../server/src/resources/service';
 import type { Dashboard } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 import type { LrsScope } from '../../../server/src/xapi/scopes';
@@ -13,6 +14,8 @@ export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>>
 export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
 export type Outline = Awaited<ReturnType<typeof catalog.getOutline>>;
 export type Module = Awaited<ReturnType<typeof catalog.getModule>>;
+export type StepPage = Awaited<ReturnType<typeof catalog.getStep>>;
+export type Glossary = Awaited<ReturnType<typeof resources.getGlossary>>;
 export type QuizResult = Awaited<ReturnType<typeof learning.answerQuiz>>;
 export type CourseProgress = Awaited<ReturnType<typeof learning.courseProgress>>;
 export type Enrolled = Extract<CourseProgress, { modules: unknown }>;
@@ -195,6 +198,15 @@ export const api = {
       undefined,
       signal,
     ),
+  step: (course: string, release: string, module: string, step: string, lang: string, signal?: AbortSignal) =>
+    request<StepPage>(
+      'GET',
+      `${base(course, release)}/modules/${encodeURIComponent(module)}/steps/${encodeURIComponent(step)}${q(lang)}`,
+      undefined,
+      signal,
+    ),
+  glossary: (course: string, release: string, lang: string, signal?: AbortSignal) =>
+    request<Glossary>('GET', `${base(course, release)}/glossary${q(lang)}`, undefined, signal),
   checkQuiz: (course: string, release: string, module: string, quiz: string, lang: string, answers: number[][]) =>
     request<QuizResult>(
       'POST',

@@ -1,9 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { api, type Module } from '../api/client';
+import { api, type Module, type StepPage as StepData } from '../api/client';
 import { useApi } from '../api/useApi';
 import { recordGuestVisit } from '../app/progress';
 import { useAuth } from '../auth/AuthContext';
@@ -21,8 +21,51 @@ export function ModulePage() {
   const { course = '', release = '', module = '' } = useParams();
   const { i18n } = useTranslation();
   const lang = i18n.language;
+  const [params] = useSearchParams();
   const state = useApi((signal) => api.module(course, release, module, lang, signal), [course, release, module, lang]);
-  return <Status state={state}>{(data) => <ModuleView module={data} lang={lang} />}</Status>;
+  return (
+    <Status state={state}>
+      {(data) => {
+        // A module written in steps opens at the step of the saved place, or at its first step.
+        if (data.steps.length > 1 || data.steps[0]?.id !== 'all') {
+          const [step, section] = splitPlace(params.get('at'));
+          const target = data.steps.find((s) => s.id === step)?.id ?? data.steps[0].id;
+          const at = section ? `?at=${encodeURIComponent(section)}` : '';
+          return (
+            <Navigate replace to={`/courses/${course}/releases/${release}/modules/${module}/steps/${target}${at}`} />
+          );
+        }
+        return <ModuleView module={data} lang={lang} />;
+      }}
+    </Status>
+  );
+}
+
+/** A place in a module written in steps is `<step>__<section>`: the step, then the section in it. */
+export function splitPlace(place: string | null): [string | undefined, string | undefined] {
+  const m = /^([a-z0-9-]+)__(.*)$/.exec(place ?? '');
+  return m ? [m[1], m[2]] : [undefined, place ?? undefined];
+}
+
+export function StepPage() {
+  const { course = '', release = '', module = '', step = '' } = useParams();
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
+  const state = useApi(
+    (signal) => api.step(course, release, module, step, lang, signal),
+    [course, release, module, step, lang],
+  );
+  return (
+    <Status state={state}>
+      {(data) => (
+        <ModuleView
+          module={{ ...data, html: data.step.html, steps: [] } as unknown as Module}
+          step={data.step}
+          lang={lang}
+        />
+      )}
+    </Status>
+  );
 }
 
 interface Slots {
@@ -33,19 +76,25 @@ interface Slots {
   prompts: string[];
 }
 
-function ModuleView({ module, lang }: { module: Module; lang: string }) {
+function ModuleView({ module, lang, step }: { module: Module; lang: string; step?: StepData['step'] }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const at = params.get('at');
   // Opened at a saved place: the place takes focus and scroll, not the heading at the top.
-  const heading = usePage(module.title, `${module.courseId}/${module.releaseId}/${module.id}`, { focus: !at });
+  const heading = usePage(
+    step ? `${step.title} · ${module.title}` : module.title,
+    `${module.courseId}/${module.releaseId}/${module.id}${step ? `/${step.id}` : ''}`,
+    { focus: !at },
+  );
+  const stepBase = `/courses/${module.courseId}/releases/${module.releaseId}/modules/${module.id}/steps`;
   const content = useRef<HTMLDivElement>(null);
   const [slots, setSlots] = useState<Slots>({ quizzes: [], reflections: [], labels: [], prompts: [] });
   const base = `/courses/${module.courseId}/releases/${module.releaseId}`;
 
   const { user, ready, publicUrl } = useAuth();
   const article = useRef<HTMLElement>(null);
-  useSavedPlace(Boolean(user), module, currentPlace);
+  const where = useCallback(() => (step ? `${step.id}__${currentPlace()}` : currentPlace()), [step]);
+  useSavedPlace(Boolean(user), module, where);
   const reflections = useReflections(user ? module : null);
   useEffect(() => {
     if (!ready) return;
@@ -65,6 +114,7 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
             language: module.locale,
           },
           article.current!,
+          step ? { id: step.id, position: step.position, count: step.count } : undefined,
         ),
       )
       .then((cleanup) => (cancelled ? cleanup() : (stop = cleanup)));
@@ -72,7 +122,7 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
       cancelled = true;
       stop?.();
     };
-  }, [ready, user, publicUrl, module.courseId, module.releaseId, module.id, module.locale]);
+  }, [ready, user, publicUrl, module.courseId, module.releaseId, module.id, module.locale, step]);
 
   // The server renders Markdown to HTML with empty slots; interactive parts are mounted into them.
   useLayoutEffect(() => {
@@ -98,7 +148,7 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
       prompts: all('[data-discuss] .box-body', (el) => el.innerHTML),
     });
     if (!restoreReadingPlace()) goToPlace(at);
-  }, [module.contentHash, at]);
+  }, [module.contentHash, step?.id, at]);
 
   return (
     <div className="module-layout">
@@ -109,6 +159,12 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
             {t('module.backToCourse')}
           </Link>{' '}
           · <span lang={lang}>{t('module.position', { position: module.position, count: module.count })}</span>
+          {step && (
+            <>
+              {' '}
+              · <span lang={lang}>{t('module.stepPosition', { position: step.position, count: step.count })}</span>
+            </>
+          )}
         </p>
         <h1 ref={heading} tabIndex={-1}>
           {module.title}
@@ -119,20 +175,25 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
           </p>
         )}
         <p className="meta" lang={lang}>
-          {t('course.minutes', { count: module.minutes })}
+          {step && <span className={`step-kind step-kind-${step.kind}`}>{t(`step.${step.kind}`)} · </span>}
+          {t('course.minutes', { count: step ? step.minutes : module.minutes })}
+          {' · '}
+          <Link to={`${base}/glossary`}>{t('glossary.title')}</Link>
         </p>
-        <section className="objectives" aria-labelledby="objectives-heading">
-          <h2 id="objectives-heading" lang={lang}>
-            {t('module.objectives')}
-          </h2>
-          <ul>
-            {module.objectives.map((o) => (
-              <li key={o}>{o}</li>
-            ))}
-          </ul>
-        </section>
+        {(!step || step.position === 1) && (
+          <section className="objectives" aria-labelledby="objectives-heading">
+            <h2 id="objectives-heading" lang={lang}>
+              {t('module.objectives')}
+            </h2>
+            <ul>
+              {module.objectives.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
+          </section>
+        )}
         <div
-          key={module.contentHash}
+          key={`${module.contentHash}/${step?.id ?? ''}`}
           ref={content}
           className="module-content"
           dangerouslySetInnerHTML={{ __html: module.html }}
@@ -149,25 +210,52 @@ function ModuleView({ module, lang }: { module: Module; lang: string }) {
             `reflection-${s.id}`,
           ),
         )}
-        <Discussion course={module.courseId} module={module.id} promptHtml={slots.prompts[0]} />
-        <nav className="pager" aria-label={t('module.pager')} lang={lang}>
-          {module.previous ? (
-            <Link to={`${base}/modules/${module.previous.id}`} rel="prev">
-              <span aria-hidden="true">← </span>
-              {t('module.previous')}: {module.previous.title}
-            </Link>
-          ) : (
-            <span />
-          )}
-          {module.next ? (
-            <Link to={`${base}/modules/${module.next.id}`} rel="next">
-              {t('module.next')}: {module.next.title}
-              <span aria-hidden="true"> →</span>
-            </Link>
-          ) : (
-            <Link to={base}>{t('module.finished')}</Link>
-          )}
-        </nav>
+        <Discussion
+          course={module.courseId}
+          module={module.id}
+          step={step?.id ?? 'all'}
+          promptHtml={slots.prompts[0]}
+        />
+        {step && (
+          <nav className="pager step-pager" aria-label={t('module.stepPager')} lang={lang}>
+            {step.previous ? (
+              <Link to={`${stepBase}/${step.previous.id}`} rel="prev">
+                <span aria-hidden="true">← </span>
+                {t('module.previousStep')}: {step.previous.title}
+              </Link>
+            ) : (
+              <span />
+            )}
+            {step.next ? (
+              <Link to={`${stepBase}/${step.next.id}`} rel="next">
+                {t('module.nextStep')}: {step.next.title}
+                <span aria-hidden="true"> →</span>
+              </Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        )}
+        {(!step || !step.next) && (
+          <nav className="pager" aria-label={t('module.pager')} lang={lang}>
+            {module.previous ? (
+              <Link to={`${base}/modules/${module.previous.id}`} rel="prev">
+                <span aria-hidden="true">← </span>
+                {t('module.previous')}: {module.previous.title}
+              </Link>
+            ) : (
+              <span />
+            )}
+            {module.next ? (
+              <Link to={`${base}/modules/${module.next.id}`} rel="next">
+                {t('module.next')}: {module.next.title}
+                <span aria-hidden="true"> →</span>
+              </Link>
+            ) : (
+              <Link to={base}>{t('module.finished')}</Link>
+            )}
+          </nav>
+        )}
       </article>
     </div>
   );

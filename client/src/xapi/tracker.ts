@@ -1,5 +1,5 @@
 import XAPI from '@xapi/xapi';
-import { api } from '../api/client';
+import { api, type Enrolled } from '../api/client';
 import { learningStatement, type LearningEvent } from '../../../server/src/xapi/profile';
 
 /**
@@ -79,7 +79,20 @@ export interface Reading extends Omit<LearningEvent, 'registration' | 'verb' | '
  * Starts recording a module's reading: experienced now, progressed at each quarter read. Reaching the
  * end is `progressed` 100%; whether that completes the module (its quizzes passed) is the server's call.
  */
-export async function trackModule(reading: Reading, article: HTMLElement): Promise<() => void> {
+export async function trackModule(
+  reading: Reading,
+  article: HTMLElement,
+  step?: { id: string; position: number; count: number },
+): Promise<() => void> {
+  // Steps read on other devices count too: the server knows them from their statements.
+  const readElsewhere = step
+    ? await api
+        .courseProgress(reading.course, reading.language)
+        .then((p) =>
+          p.enrolment ? ((p as Enrolled).modules.find((m) => m.id === reading.module)?.stepsRead ?? []) : [],
+        )
+        .catch(() => [] as string[])
+    : [];
   const key = `${reading.course}/${reading.release}`;
   if (!registrations.has(key))
     registrations.set(
@@ -97,18 +110,51 @@ export async function trackModule(reading: Reading, article: HTMLElement): Promi
     void flush();
   };
 
-  await record('experienced', `experienced|${new Date().toISOString().slice(0, 10)}`);
+  // In a module written in steps, each step is its own activity (the module its parent); the module's
+  // own statements stay as they were: it is experienced, and progressed by the share of steps read.
+  const recordStep = async (verb: LearningEvent['verb'], name: string, progress?: number) => {
+    enqueue({
+      id: await nameBasedUuid(`${registration}|${reading.module}|${step!.id}|${name}`),
+      timestamp: new Date().toISOString(),
+      ...learningStatement({ ...event, step: step!.id, verb, progress }),
+    });
+    void flush();
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  await record('experienced', `experienced|${today}`);
+  if (step) await recordStep('experienced', `experienced|${today}`);
   const reached = new Set<number>();
   const onScroll = () => {
     const box = article.getBoundingClientRect();
     const seen = Math.min(1, Math.max(0, (window.innerHeight - box.top) / Math.max(1, box.height)));
-    for (const step of [0.25, 0.5, 0.75, 1]) {
-      if (seen < step || reached.has(step)) continue;
-      reached.add(step);
-      void record('progressed', `progressed|${step}`, step);
+    for (const quarter of [0.25, 0.5, 0.75, 1]) {
+      if (seen < quarter || reached.has(quarter)) continue;
+      reached.add(quarter);
+      if (!step) {
+        void record('progressed', `progressed|${quarter}`, quarter);
+        continue;
+      }
+      void recordStep('progressed', `progressed|${quarter}`, quarter);
+      if (quarter === 1) {
+        const done = markStepRead(`${registration}|${reading.module}`, [...readElsewhere, step.id]);
+        const share = Math.min(1, done / step.count);
+        void record('progressed', `progressed|steps|${done}`, share);
+      }
     }
   };
   onScroll();
   window.addEventListener('scroll', onScroll, { passive: true });
   return () => window.removeEventListener('scroll', onScroll);
+}
+
+const STEPS_KEY = 'atrium.steps.read';
+
+/** Steps read to the end in this browser, per registration and module; returns how many. */
+function markStepRead(key: string, steps: string[]): number {
+  const all = read<Record<string, string[]>>(STEPS_KEY, {});
+  const mine = new Set(all[key] ?? []);
+  for (const step of steps) mine.add(step);
+  all[key] = [...mine];
+  localStorage.setItem(STEPS_KEY, JSON.stringify(all));
+  return mine.size;
 }

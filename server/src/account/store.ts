@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
-import { certificates, enrolments, moduleVisits, quizResults, reflections } from '../lib/db/schema';
+import { certificates, enrolments, moduleVisits, quizResults, reflections, stepVisits } from '../lib/db/schema';
 
 type VisitRow = typeof moduleVisits.$inferInsert;
 
@@ -103,4 +103,33 @@ export async function enrolmentsWithCertificatesOf(db: Executor, userId: string)
     .from(enrolments)
     .leftJoin(certificates, eq(certificates.enrolmentId, enrolments.id))
     .where(eq(enrolments.userId, userId));
+}
+
+export type StepVisitRow = typeof stepVisits.$inferInsert;
+
+/** One row per learner, release, module and step; merges what is known (earliest first, latest last). */
+export async function upsertStepVisits(db: Executor, rows: StepVisitRow[]): Promise<void> {
+  if (!rows.length) return;
+  const merged = new Map<string, StepVisitRow>();
+  for (const r of rows) {
+    const key = [r.userId, r.courseId, r.releaseId, r.moduleId, r.stepId].join('\0');
+    const m = merged.get(key);
+    if (!m) merged.set(key, { ...r });
+    else {
+      if (r.firstAt < m.firstAt) m.firstAt = r.firstAt;
+      if (r.lastAt > m.lastAt) m.lastAt = r.lastAt;
+      if (r.readAt && (!m.readAt || r.readAt < m.readAt)) m.readAt = r.readAt;
+    }
+  }
+  await db
+    .insert(stepVisits)
+    .values([...merged.values()])
+    .onConflictDoUpdate({
+      target: [stepVisits.userId, stepVisits.courseId, stepVisits.releaseId, stepVisits.moduleId, stepVisits.stepId],
+      set: {
+        firstAt: sql`least(${stepVisits.firstAt}, excluded.first_at)`,
+        lastAt: sql`greatest(${stepVisits.lastAt}, excluded.last_at)`,
+        readAt: sql`coalesce(${stepVisits.readAt}, excluded.read_at)`,
+      },
+    });
 }

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../lib/db/index';
 import { requestedLocales } from '../lib/i18n/negotiate';
-import { ZAssetParams, ZCourseParams, ZLangQuery, ZModuleParams, ZReleaseParams } from './schema';
+import { ZAssetParams, ZCourseParams, ZLangQuery, ZModuleParams, ZReleaseParams, ZStepParams } from './schema';
 import * as service from './service';
 
 const wantedLocales = (req: Request) => requestedLocales(req, ZLangQuery.parse(req.query).lang);
@@ -31,6 +31,11 @@ export function catalogRoutes(db: Db): Router {
   router.get('/courses/:course/releases/:release/modules/:module', async (req, res) => {
     const p = ZModuleParams.parse(req.params);
     cacheable(res).json(await service.getModule(db, p.course, p.release, p.module, wantedLocales(req)));
+  });
+
+  router.get('/courses/:course/releases/:release/modules/:module/steps/:step', async (req, res) => {
+    const p = ZStepParams.parse(req.params);
+    cacheable(res).json(await service.getStep(db, p, wantedLocales(req)));
   });
 
   router.get('/assets/:file', async (req, res) => {

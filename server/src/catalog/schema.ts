@@ -7,6 +7,7 @@ export const ZCourseParams = z.object({ course: slug('course') });
 export const ZReleaseParams = ZCourseParams.extend({ release: slug('release') });
 export const ZModuleParams = ZReleaseParams.extend({ module: slug('module') });
 export const ZQuizParams = ZModuleParams.extend({ quiz: slug('quiz') });
+export const ZStepParams = ZModuleParams.extend({ step: slug('step') });
 export const ZAssetParams = z.object({
   file: z.string().regex(/^[0-9a-f]{64}\.[a-z]{3,4}$/, 'asset names are a SHA-256 hash and an extension'),
 });

@@ -1,7 +1,10 @@
 import type { Db } from '../lib/db/index';
 import { Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
+import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { renderMarkdown } from '../lib/markdown/render';
+import { parseSteps, WHOLE_MODULE_STEP, type StepKind } from '../lib/markdown/steps';
+import { glossaryTerms, resourceResolver } from '../resources/service';
 import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
 import type { TQuizAnswers } from './schema';
 import * as store from './store';
@@ -154,8 +157,85 @@ export async function getModule(db: Db, courseId: string, releaseId: string, mod
     html: version.html,
     quizzes: version.quizzes.map(toPublicQuiz) satisfies PublicQuiz[],
     contentHash: version.hash,
+    steps: stepsOf(version).map(({ id, kind, title, minutes }) => ({ id, kind, title, minutes })),
     previous: neighbour(index - 1),
     next: neighbour(index + 1),
+  };
+}
+
+type StoredVersion = NonNullable<Awaited<ReturnType<typeof store.findModuleVersion>>>;
+
+/**
+ * A module's steps as stored: its `:::: step` containers, or one step, `all`, that is the whole
+ * module exactly as published (older releases keep their text and their hash).
+ */
+export function stepsOf(version: StoredVersion) {
+  const split = splitFrontMatter(version.source);
+  const parsed = split ? parseSteps(split.body, split.bodyLine).steps : [];
+  if (parsed.length === 0)
+    return [
+      {
+        id: WHOLE_MODULE_STEP,
+        kind: 'article' as StepKind,
+        title: version.frontMatter.title,
+        minutes: version.frontMatter.minutes,
+        body: undefined,
+        bodyLine: 0,
+      },
+    ];
+  return parsed.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    minutes: s.minutes,
+    body: s.body,
+    bodyLine: s.bodyLine,
+  }));
+}
+
+/** One step of a module: its own page, with its place in the module and the way on. */
+export async function getStep(
+  db: Db,
+  key: { course: string; release: string; module: string; step: string },
+  wanted: string[],
+) {
+  const module = await getModule(db, key.course, key.release, key.module, wanted);
+  const { version, course } = await requireModule(db, key.course, key.release, key.module, wanted);
+  const steps = stepsOf(version);
+  const index = steps.findIndex((s) => s.id === key.step);
+  if (index < 0)
+    throw new NotFound(
+      `Module "${key.module}" has no step "${key.step}". Its steps are: ${steps.map((s) => s.id).join(', ')}.`,
+    );
+  const step = steps[index];
+  let html = version.html;
+  let quizIds = version.quizzes.map((q) => q.id);
+  if (step.body !== undefined) {
+    const rendered = renderMarkdown(step.body, {
+      lineOffset: step.bodyLine,
+      resolveResource: await resourceResolver(db, key.course, key.release, version.locale),
+      glossary: await glossaryTerms(db, key.course, key.release, version.locale, course.defaultLocale),
+    });
+    html = rendered.html;
+    quizIds = rendered.quizzes.map((q) => q.id);
+  }
+  const ref = (i: number) => (steps[i] ? { id: steps[i].id, title: steps[i].title } : null);
+  const { html: _whole, quizzes, ...rest } = module;
+  return {
+    ...rest,
+    quizzes: quizzes.filter((q) => quizIds.includes(q.id)),
+    moduleQuizzes: quizzes.map((q) => q.id),
+    step: {
+      id: step.id,
+      kind: step.kind,
+      title: step.title,
+      minutes: step.minutes,
+      position: index + 1,
+      count: steps.length,
+      html,
+      previous: ref(index - 1),
+      next: ref(index + 1),
+    },
   };
 }
 

@@ -1,7 +1,4 @@
-import path from 'node:path';
-
-// DejaVu covers Latin, Greek and Cyrillic, so every course language prints with one font.
-const FONTS = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+import { registerFonts } from '../lib/pdf-fonts';
 
 export interface CertificateText {
   title: string;
@@ -15,8 +12,7 @@ export interface CertificateText {
 export async function renderCertificatePdf(text: CertificateText): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 56, info: { Title: text.title } });
-  doc.registerFont('regular', path.join(FONTS, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', path.join(FONTS, 'DejaVuSans-Bold.ttf'));
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

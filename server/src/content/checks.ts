@@ -1,5 +1,12 @@
 import type { QuizDefinition } from '../lib/markdown/types';
-import type { CourseMeta, FileProblem, LoadedModule, LoadedModuleLocale } from './types';
+import type {
+  CourseMeta,
+  FileProblem,
+  LoadedGlossary,
+  LoadedModule,
+  LoadedModuleLocale,
+  LoadedResource,
+} from './types';
 
 /** Rules that span files: identities, the default locale, and translations that keep the source's structure. */
 export function checkModules(meta: CourseMeta, modules: LoadedModule[], problems: FileProblem[]): void {
@@ -90,7 +97,144 @@ function checkStructure(source: LoadedModuleLocale, translation: LoadedModuleLoc
   const translated = new Set(translation.quizzes.map((q) => q.id));
   for (const quiz of source.quizzes)
     if (!translated.has(quiz.id)) push(1, `quiz "${quiz.id}" of ${source.locale}.md is missing from this translation`);
+  const shape = (l: LoadedModuleLocale) => l.steps.map((s) => `${s.id} ${s.kind}`).join(', ');
+  if (shape(source) !== shape(translation))
+    push(
+      translation.steps[0]?.line ?? 1,
+      `steps differ from ${source.file}: a translation keeps the source's step ids and kinds in the same order (${shape(source) || 'no steps'})`,
+    );
   const reflections = new Set(translation.reflections.map((r) => r.id));
   for (const r of source.reflections)
     if (!reflections.has(r.id)) push(1, `reflection "${r.id}" of ${source.locale}.md is missing from this translation`);
+}
+
+/** Longest share of single-answer questions whose correct option is the longest, and the option length spread. */
+export const LONGEST_CORRECT_SHARE = 0.4;
+export const OPTION_LENGTH_RATIO = 3;
+
+const plainLength = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[a-z#0-9]+;/gi, ' ')
+    .trim().length;
+
+/**
+ * The knowledge-check check: guessing "the longest option" must not pass a module's quizzes, and
+ * no option may stand out by its length. It is an error for modules written in steps (the working
+ * draft and every release made since steps exist) and a warning for one-page modules of older
+ * releases, which are never edited.
+ */
+export function checkKnowledgeChecks(locale: LoadedModuleLocale, problems: FileProblem[]): void {
+  const severity = locale.steps.length > 0 ? 'error' : 'warning';
+  let single = 0;
+  let longestCorrect = 0;
+  for (const quiz of locale.quizzes)
+    quiz.questions.forEach((q, qi) => {
+      const lengths = q.options.map((o) => plainLength(o.text));
+      const shortest = Math.max(1, Math.min(...lengths));
+      const longest = Math.max(...lengths);
+      if (longest > OPTION_LENGTH_RATIO * shortest)
+        problems.push({
+          file: locale.file,
+          line: quiz.line,
+          severity,
+          message: `quiz "${quiz.id}" question ${qi + 1}: its options differ in length by more than ${OPTION_LENGTH_RATIO}× (${shortest} to ${longest} characters); make them similar so length gives nothing away`,
+        });
+      if (q.multiple) return;
+      single++;
+      const correct = q.options.findIndex((o) => o.correct);
+      if (lengths[correct] === longest && lengths.filter((l) => l === longest).length === 1) longestCorrect++;
+    });
+  if (single > 0 && longestCorrect / single > LONGEST_CORRECT_SHARE)
+    problems.push({
+      file: locale.file,
+      line: locale.quizzes[0]?.line ?? 1,
+      severity,
+      message: `the correct option is the longest in ${longestCorrect} of ${single} single-answer questions (more than ${LONGEST_CORRECT_SHARE * 100} %): a learner could pass by picking the longest; vary which option is longest`,
+    });
+}
+
+/** Rules for resources, the glossary and the links and terms modules use. */
+export function checkCourseExtras(
+  meta: CourseMeta,
+  modules: LoadedModule[],
+  resources: LoadedResource[],
+  glossary: LoadedGlossary[],
+  problems: FileProblem[],
+): void {
+  const resourceIds = new Set(resources.map((r) => r.id));
+  for (const module of modules)
+    for (const locale of module.locales) {
+      checkKnowledgeChecks(locale, problems);
+      for (const link of locale.resourceLinks) {
+        const resource = resources.find((r) => r.id === link.id);
+        if (!resourceIds.has(link.id))
+          problems.push({
+            file: locale.file,
+            line: link.line,
+            severity: 'error',
+            message: `resource "${link.id}" does not exist: add resources/${link.id}/${meta.defaultLocale}.md or fix the link`,
+          });
+        else if (!resource!.locales.some((l) => l.locale === locale.locale))
+          problems.push({
+            file: locale.file,
+            line: link.line,
+            severity: 'warning',
+            message: `resource "${link.id}" has no ${locale.locale}.md: learners get the ${meta.defaultLocale} version`,
+          });
+      }
+    }
+  for (const resource of resources) {
+    for (const l of resource.locales)
+      if (!meta.locales.includes(l.locale))
+        problems.push({
+          file: l.file,
+          line: 1,
+          severity: 'error',
+          message: `locale "${l.locale}" is not a course locale`,
+        });
+    if (!resource.locales.some((l) => l.locale === meta.defaultLocale))
+      problems.push({
+        file: resource.locales[0].file,
+        line: 1,
+        severity: 'error',
+        message: `resource "${resource.id}" has no ${meta.defaultLocale}.md: every resource must exist in the default locale`,
+      });
+  }
+  const source = glossary.find((g) => g.locale === meta.defaultLocale);
+  if (glossary.length && !source)
+    problems.push({
+      file: glossary[0].file,
+      line: 1,
+      severity: 'error',
+      message: `the glossary has no ${meta.defaultLocale}.yaml: it must exist in the default locale`,
+    });
+  for (const g of glossary) {
+    if (!meta.locales.includes(g.locale))
+      problems.push({
+        file: g.file,
+        line: 1,
+        severity: 'error',
+        message: `locale "${g.locale}" is not a course locale`,
+      });
+    if (!source || g === source) continue;
+    const ids = new Set(g.terms.map((t) => t.id));
+    for (const term of source.terms)
+      if (!ids.has(term.id))
+        problems.push({
+          file: g.file,
+          line: 1,
+          severity: 'warning',
+          message: `term "${term.id}" (${term.term}) of ${source.locale}.yaml is missing from this translation`,
+        });
+    const known = new Set(source.terms.map((t) => t.id));
+    for (const term of g.terms)
+      if (!known.has(term.id))
+        problems.push({
+          file: g.file,
+          line: term.line,
+          severity: 'error',
+          message: `term "${term.id}" is not in ${source.locale}.yaml: translations keep the source's term ids`,
+        });
+  }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkModules } from './checks';
+import { checkCourseExtras, checkModules } from './checks';
+import { loadGlossary, loadResources } from './extras';
 import { loadModules } from './module-loader';
 import { ZCourseYaml, ZReleaseYaml } from './schema';
 import type { CourseMeta, FileProblem, LoadedCourse, LoadedRelease } from './types';
@@ -40,6 +41,9 @@ export function loadCourse(
 
   const draft = loadModules(path.join(dir, 'modules'), rel, problems);
   checkModules(meta, draft, problems);
+  const draftResources = loadResources(path.join(dir, 'resources'), rel, problems);
+  const draftGlossary = loadGlossary(path.join(dir, 'glossary'), rel, problems);
+  checkCourseExtras(meta, draft, draftResources, draftGlossary, problems);
 
   const releases: LoadedRelease[] = [];
   const releasesDir = path.join(dir, 'releases');
@@ -78,9 +82,18 @@ export function loadCourse(
     if (modules.length === 0)
       problems.push({ file: rel(releaseDir), line: 1, severity: 'error', message: 'release has no modules' });
     checkModules(meta, modules, problems);
-    releases.push({ meta: releaseYaml.value, modules });
+    const resources = loadResources(path.join(releaseDir, 'resources'), rel, problems);
+    const glossary = loadGlossary(path.join(releaseDir, 'glossary'), rel, problems);
+    checkCourseExtras(meta, modules, resources, glossary, problems);
+    releases.push({
+      meta: releaseYaml.value,
+      modules,
+      ...(resources.length ? { resources } : {}),
+      ...(glossary.length ? { glossary } : {}),
+    });
   }
-  return { dir: rel(dir), meta, draft, releases, problems };
+  const course: LoadedCourse = { dir: rel(dir), meta, draft, draftResources, draftGlossary, releases, problems };
+  return course;
 }
 
 export const isLoaded = (c: LoadedCourse | { problems: FileProblem[] }): c is LoadedCourse => 'meta' in c;

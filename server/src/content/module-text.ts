@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { renderMarkdown } from '../lib/markdown/render';
+import { parseSteps, resourceLinks } from '../lib/markdown/steps';
 import type { ModuleFrontMatter } from '../lib/markdown/types';
 import { sha256, sourceHashOf } from './hash';
 import { ZFrontMatter } from './schema';
@@ -47,6 +48,8 @@ export function parseModuleText(
     },
   });
   problems.push(...rendered.problems.map((p) => ({ ...p, file: where })));
+  const steps = parseSteps(split.body, split.bodyLine);
+  problems.push(...steps.problems.map((p) => ({ ...p, file: where })));
   const assetHashes = [...used].map((a) => `${a.fileName}:${a.hash}`).sort();
   return {
     locale,
@@ -59,5 +62,7 @@ export function parseModuleText(
     html: rendered.html,
     quizzes: rendered.quizzes,
     reflections: rendered.reflections,
+    steps: steps.steps,
+    resourceLinks: resourceLinks(split.body, split.bodyLine),
   };
 }

@@ -1,3 +1,4 @@
+import type { StepDefinition } from '../lib/markdown/steps';
 import type { ContentProblem, ModuleFrontMatter, QuizDefinition } from '../lib/markdown/types';
 
 export type LocaleMap = Record<string, string>;
@@ -44,6 +45,9 @@ export interface LoadedModuleLocale {
   html: string;
   quizzes: QuizDefinition[];
   reflections: { id: string; line: number }[];
+  /** The module's `:::: step` containers; empty for a module written as one page (shown as step `all`). */
+  steps: StepDefinition[];
+  resourceLinks: { id: string; line: number }[];
 }
 
 export interface LoadedModule {
@@ -56,15 +60,52 @@ export interface LoadedModule {
   assets: LoadedAsset[];
 }
 
+export interface LoadedResourceLocale {
+  locale: string;
+  file: string;
+  raw: string;
+  hash: string;
+  title: string;
+  description: string;
+  body: string;
+}
+
+/** A downloadable resource (template, checklist, canvas): `resources/<id>/<locale>.md`. */
+export interface LoadedResource {
+  id: string;
+  locales: LoadedResourceLocale[];
+}
+
+export interface GlossaryEntry {
+  id: string;
+  line: number;
+  term: string;
+  definition: string;
+  aliases: string[];
+}
+
+/** One locale of a course's glossary: `glossary/<locale>.yaml`. */
+export interface LoadedGlossary {
+  locale: string;
+  file: string;
+  raw: string;
+  hash: string;
+  terms: GlossaryEntry[];
+}
+
 export interface LoadedRelease {
   meta: ReleaseMeta;
   modules: LoadedModule[];
+  resources?: LoadedResource[];
+  glossary?: LoadedGlossary[];
 }
 
 export interface LoadedCourse {
   dir: string;
   meta: CourseMeta;
   draft: LoadedModule[];
+  draftResources: LoadedResource[];
+  draftGlossary: LoadedGlossary[];
   releases: LoadedRelease[];
   problems: FileProblem[];
 }

@@ -95,6 +95,7 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
     (await store.visits(deps.db, userId, courseId, enrolment.releaseId)).map((v) => [v.moduleId, v]),
   );
   const scores = await store.bestScores(deps.db, userId, courseId, enrolment.releaseId);
+  const stepsRead = await store.stepsRead(deps.db, userId, courseId, enrolment.releaseId);
   const modules = plan.map((m) => {
     const v = visits.get(m.id);
     const status: ModuleStatus = v?.completedAt ? 'completed' : v ? 'in-progress' : 'not-started';
@@ -105,6 +106,7 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
       status,
       progress: v?.completedAt ? 1 : (v?.progress ?? 0),
       read: Boolean(v?.readAt),
+      stepsRead: (stepsRead.get(m.id) ?? []).sort(),
       quizzes: m.quizIds.map((id) => ({
         id,
         best: scores.get(id)?.best ?? null,

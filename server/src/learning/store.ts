@@ -5,6 +5,7 @@ import {
   enrolments,
   moduleVersions,
   moduleVisits,
+  stepVisits,
   quizResults,
   reflections,
   releaseModuleLocales,
@@ -140,4 +141,15 @@ export async function reflectionsOfModule(db: Executor, userId: string, courseId
     .select({ id: reflections.reflectionId, text: reflections.text, updatedAt: reflections.updatedAt })
     .from(reflections)
     .where(and(eq(reflections.userId, userId), eq(reflections.courseId, courseId), eq(reflections.moduleId, moduleId)));
+}
+
+/** Steps read to the end, per module, for one learner and release. */
+export async function stepsRead(db: Executor, userId: string, courseId: string, releaseId: string) {
+  const rows = await db
+    .select({ moduleId: stepVisits.moduleId, stepId: stepVisits.stepId, readAt: stepVisits.readAt })
+    .from(stepVisits)
+    .where(and(eq(stepVisits.userId, userId), eq(stepVisits.courseId, courseId), eq(stepVisits.releaseId, releaseId)));
+  const out = new Map<string, string[]>();
+  for (const r of rows) if (r.readAt) out.set(r.moduleId, [...(out.get(r.moduleId) ?? []), r.stepId]);
+  return out;
 }

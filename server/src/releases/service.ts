@@ -34,6 +34,18 @@ export function manifestOf(release: LoadedRelease, order: 'canonical' | 'as-writ
       titles: map(m.titles),
       locales: map(Object.fromEntries(m.locales.map((l) => [l.locale, l.versionHash]))),
     })),
+    // Only releases that have resources or a glossary hash them, so older releases keep their hashes.
+    ...(release.resources?.length
+      ? {
+          resources: release.resources.map((r) => ({
+            id: r.id,
+            locales: map(Object.fromEntries(r.locales.map((l) => [l.locale, l.hash]))),
+          })),
+        }
+      : {}),
+    ...(release.glossary?.length
+      ? { glossary: map(Object.fromEntries(release.glossary.map((g) => [g.locale, g.hash]))) }
+      : {}),
   };
   return { hash: sha256(JSON.stringify(body)), body };
 }
@@ -142,6 +154,28 @@ export async function importCourse(
             assetHash: a.hash,
           })),
         ),
+      );
+      await store.insertReleaseExtras(
+        tx,
+        (release.resources ?? []).flatMap((r) =>
+          r.locales.map((l) => ({
+            courseId: meta.id,
+            releaseId: release.meta.id,
+            resourceId: r.id,
+            locale: l.locale,
+            hash: l.hash,
+            title: l.title,
+            description: l.description,
+            source: l.raw,
+          })),
+        ),
+        (release.glossary ?? []).map((g) => ({
+          courseId: meta.id,
+          releaseId: release.meta.id,
+          locale: g.locale,
+          hash: g.hash,
+          terms: g.terms.map(({ id, term, definition, aliases }) => ({ id, term, definition, aliases })),
+        })),
       );
       outcomes.push({ releaseId: release.meta.id, status: 'published' });
     }

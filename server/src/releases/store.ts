@@ -5,7 +5,9 @@ import {
   courses,
   moduleVersions,
   releaseAssets,
+  releaseGlossaries,
   releaseModuleLocales,
+  releaseResources,
   releaseModules,
   releases,
 } from '../lib/db/schema';
@@ -65,4 +67,13 @@ export async function insertRelease(
   if (modules.length) await db.insert(releaseModules).values(modules);
   if (locales.length) await db.insert(releaseModuleLocales).values(locales);
   if (files.length) await db.insert(releaseAssets).values(files);
+}
+
+export async function insertReleaseExtras(
+  db: Executor,
+  resources: (typeof releaseResources.$inferInsert)[],
+  glossaries: (typeof releaseGlossaries.$inferInsert)[],
+): Promise<void> {
+  if (resources.length) await db.insert(releaseResources).values(resources);
+  if (glossaries.length) await db.insert(releaseGlossaries).values(glossaries);
 }

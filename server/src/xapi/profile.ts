@@ -19,6 +19,8 @@ export type VerbName = keyof typeof VERBS;
 export const courseIri = (publicUrl: string, course: string) => `${publicUrl}/courses/${course}`;
 export const moduleIri = (publicUrl: string, course: string, module: string) =>
   `${courseIri(publicUrl, course)}/modules/${module}`;
+export const stepIri = (publicUrl: string, course: string, module: string, step: string) =>
+  `${moduleIri(publicUrl, course, module)}/steps/${step}`;
 export const releaseIri = (publicUrl: string, course: string, release: string) =>
   `${courseIri(publicUrl, course)}/releases/${release}`;
 
@@ -36,6 +38,8 @@ export interface LearningEvent {
   language: string;
   /** Omitted for course-level events (registered, course completed). */
   module?: string;
+  /** A step of the module: the statement is about the step, with the module as its parent. */
+  step?: string;
   verb: VerbName;
   /** 0..1, for progressed. */
   progress?: number;
@@ -47,6 +51,8 @@ export const PREVIOUS_RELEASE_EXTENSION = 'urn:atrium:xapi:extension:previous-re
 
 /** A statement without id and timestamp, which the caller adds when the event happens. */
 export function learningStatement(e: LearningEvent) {
+  if (e.step !== undefined && e.module !== undefined)
+    return stepStatement(e as LearningEvent & { module: string; step: string });
   const isModule = e.module !== undefined;
   return {
     actor: actorOf(e),
@@ -69,6 +75,34 @@ export function learningStatement(e: LearningEvent) {
       contextActivities: {
         ...(isModule ? { parent: [{ objectType: 'Activity', id: courseIri(e.publicUrl, e.course) }] } : {}),
         grouping: [{ objectType: 'Activity', id: releaseIri(e.publicUrl, e.course, e.release) }],
+        category: [{ objectType: 'Activity', id: PROFILE_IRI }],
+      },
+    },
+  };
+}
+
+function stepStatement(e: LearningEvent & { module: string; step: string }) {
+  return {
+    actor: actorOf(e),
+    verb: { id: VERBS[e.verb], display: { en: e.verb } },
+    object: {
+      objectType: 'Activity',
+      id: stepIri(e.publicUrl, e.course, e.module, e.step),
+      definition: { type: 'http://adlnet.gov/expapi/activities/lesson' },
+    },
+    ...(e.progress !== undefined
+      ? { result: { extensions: { [PROGRESS_EXTENSION]: Math.round(e.progress * 100) } } }
+      : {}),
+    context: {
+      registration: e.registration,
+      revision: e.release,
+      language: e.language,
+      contextActivities: {
+        parent: [{ objectType: 'Activity', id: moduleIri(e.publicUrl, e.course, e.module) }],
+        grouping: [
+          { objectType: 'Activity', id: courseIri(e.publicUrl, e.course) },
+          { objectType: 'Activity', id: releaseIri(e.publicUrl, e.course, e.release) },
+        ],
         category: [{ objectType: 'Activity', id: PROFILE_IRI }],
       },
     },
@@ -135,4 +169,16 @@ export function parseModuleIri(publicUrl: string, iri: string): { course: string
   if (!iri.startsWith(`${publicUrl}/courses/`)) return undefined;
   const m = /^([a-z0-9-]+)\/modules\/([a-z0-9-]+)$/.exec(iri.slice(publicUrl.length + '/courses/'.length));
   return m ? { course: m[1], module: m[2] } : undefined;
+}
+
+/** Reads a step activity IRI back into course, module and step ids; undefined for any other IRI. */
+export function parseStepIri(
+  publicUrl: string,
+  iri: string,
+): { course: string; module: string; step: string } | undefined {
+  if (!iri.startsWith(`${publicUrl}/courses/`)) return undefined;
+  const m = /^([a-z0-9-]+)\/modules\/([a-z0-9-]+)\/steps\/([a-z0-9-]+)$/.exec(
+    iri.slice(publicUrl.length + '/courses/'.length),
+  );
+  return m ? { course: m[1], module: m[2], step: m[3] } : undefined;
 }

@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
-import { upsertVisits } from '../account/store';
+import { upsertStepVisits, upsertVisits } from '../account/store';
 import type { Executor } from '../lib/db';
 import { users } from '../lib/db/schema';
-import { PROGRESS_EXTENSION, VERBS, parseModuleIri } from './profile';
+import { PROGRESS_EXTENSION, VERBS, parseModuleIri, parseStepIri } from './profile';
 import type { XapiDeps } from './service';
 import type { StatementRow } from './store';
 
@@ -21,6 +21,7 @@ export interface ModuleRead {
  * log. Modules read to the end are handed to `deps.onModulesRead`, which decides completion.
  */
 export async function projectProgress(db: Executor, rows: StatementRow[], deps: XapiDeps): Promise<void> {
+  await projectStepProgress(db, rows, deps.publicUrl);
   const { publicUrl } = deps;
   const events = rows.flatMap((row) => {
     const s = row.statement as Obj;
@@ -76,4 +77,50 @@ export async function projectProgress(db: Executor, rows: StatementRow[], deps: 
   );
   const read = learnerEvents.filter((e) => e.progress >= 1);
   if (read.length && deps.onModulesRead) await deps.onModulesRead(db, read);
+}
+
+/** Step rows (opened, last seen, read to the end) from statements about steps; reports drill into them. */
+async function projectStepProgress(db: Executor, rows: StatementRow[], publicUrl: string): Promise<void> {
+  const events = rows.flatMap((row) => {
+    const s = row.statement as Obj;
+    const account = (s.actor as Obj).account as Obj | undefined;
+    const target = row.activityId ? parseStepIri(publicUrl, row.activityId) : undefined;
+    const release = (s.context as Obj | undefined)?.revision;
+    const verb = Object.entries(VERBS).find(([, iri]) => iri === row.verbId)?.[0];
+    if (!account || account.homePage !== publicUrl || !target || typeof release !== 'string') return [];
+    if (verb !== 'experienced' && verb !== 'progressed' && verb !== 'completed') return [];
+    const extension = ((s.result as Obj | undefined)?.extensions as Obj | undefined)?.[PROGRESS_EXTENSION];
+    const read = verb === 'completed' || (typeof extension === 'number' && extension >= 100);
+    const at = new Date(String(s.timestamp));
+    return [
+      {
+        userId: String(account.name),
+        courseId: target.course,
+        releaseId: release,
+        moduleId: target.module,
+        stepId: target.step,
+        firstAt: at,
+        lastAt: at,
+        readAt: read ? at : null,
+      },
+    ];
+  });
+  if (!events.length) return;
+  const known = new Set(
+    (
+      await db
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          inArray(
+            users.id,
+            [...new Set(events.map((e) => e.userId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+          ),
+        )
+    ).map((u) => u.id),
+  );
+  await upsertStepVisits(
+    db,
+    events.filter((e) => known.has(e.userId)),
+  );
 }

@@ -115,6 +115,60 @@ export const releaseAssets = pgTable(
   (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.moduleId, t.fileName] })],
 );
 
+/** A release's downloadable resources (templates), one row per locale; the source is the Markdown as written. */
+export const releaseResources = pgTable(
+  'release_resources',
+  {
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    resourceId: text('resource_id').notNull(),
+    locale: text('locale').notNull(),
+    hash: text('hash').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.resourceId, t.locale] })],
+);
+
+export interface StoredGlossaryTerm {
+  id: string;
+  term: string;
+  definition: string;
+  aliases: string[];
+}
+
+/** A release's glossary, one row per locale. */
+export const releaseGlossaries = pgTable(
+  'release_glossaries',
+  {
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    locale: text('locale').notNull(),
+    hash: text('hash').notNull(),
+    terms: jsonb('terms').$type<StoredGlossaryTerm[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.locale] })],
+);
+
+/** Per learner, release, module and step: first opened, last seen, read to the end (from step statements). */
+export const stepVisits = pgTable(
+  'step_visits',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    moduleId: text('module_id').notNull(),
+    stepId: text('step_id').notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.moduleId, t.stepId] })],
+);
+
 export const ROLES = ['learner', 'trainer', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

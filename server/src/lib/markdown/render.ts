@@ -9,6 +9,17 @@ export interface RenderOptions {
   resolveFile?: (fileName: string) => string | undefined;
   /** Lines before the Markdown body in its file (the front matter), so problems point at the file's own lines. */
   lineOffset?: number;
+  /** Maps `resource:<id>` to its download addresses; undefined when the course has no such resource. */
+  resolveResource?: (id: string) => { docx: string; pdf: string } | undefined;
+  /** Terms to mark at their first use: the rendered text is one step, so first use is per step. */
+  glossary?: GlossaryTerm[];
+}
+
+export interface GlossaryTerm {
+  id: string;
+  term: string;
+  definition: string;
+  aliases?: string[];
 }
 
 export interface RenderEnv {
@@ -19,6 +30,8 @@ export interface RenderEnv {
   discussions?: { id: string; line: number }[];
   lineOffset?: number;
   resolveFile?: RenderOptions['resolveFile'];
+  resolveResource?: RenderOptions['resolveResource'];
+  glossary?: GlossaryTerm[];
 }
 
 export interface RenderedModule {
@@ -42,7 +55,20 @@ function createMarkdown(): MarkdownIt {
       render: (tokens: Token[], idx: number, _opts: unknown, env: RenderEnv) => renderBox(md, kind, tokens, idx, env),
     });
   }
+  md.use(container as unknown as PluginWithParams, 'step', {
+    validate: (params: string) => /^step(\s|$)/.test(params.trim()),
+    render: (tokens: Token[], idx: number) => {
+      const token = tokens[idx];
+      if (token.nesting === -1) return '</section>\n';
+      const [id = '', kind = ''] = token.info.trim().slice(4).trim().split(/\s+/);
+      const esc = md.utils.escapeHtml;
+      return `<section class="step" id="step-${esc(id)}" data-step="${esc(id)}" data-kind="${esc(kind)}">\n`;
+    },
+  });
   md.core.ruler.push('atrium_links_and_images', (state) => checkLinksAndImages(state.tokens, state.env as RenderEnv));
+  md.core.ruler.push('atrium_glossary', (state) =>
+    markGlossaryTerms(state.tokens, state.env as RenderEnv, state.Token),
+  );
   return md;
 }
 
@@ -83,8 +109,11 @@ function renderBox(md: MarkdownIt, kind: BoxKind, tokens: Token[], idx: number, 
       });
     return `<aside class="box box-case" data-city="${esc(arg)}">${kindLabel}<div class="box-body">\n`;
   }
-  const title = arg ? `<h3 class="box-title">${md.renderInline(arg)}</h3>` : '';
-  return `<section class="box box-activity">${kindLabel}${title}<div class="box-body">\n`;
+  const minutes = /(?:^|\s)minutes=(\d+)(?=\s|$)/.exec(arg);
+  const titleText = arg.replace(/(?:^|\s)minutes=\d+(?=\s|$)/, '').trim();
+  const time = minutes ? ` data-minutes="${esc(minutes[1])}"` : '';
+  const title = titleText ? `<h3 class="box-title">${md.renderInline(titleText)}</h3>` : '';
+  return `<section class="box box-activity"${time}>${kindLabel}${title}<div class="box-body">\n`;
 }
 
 function checkLinksAndImages(tokens: Token[], env: RenderEnv): void {
@@ -131,6 +160,22 @@ function checkImage(token: Token, line: number, env: RenderEnv): void {
 
 function checkLink(token: Token, line: number, env: RenderEnv): void {
   const href = token.attrGet('href') ?? '';
+  if (href.startsWith('resource:')) {
+    const id = href.slice('resource:'.length);
+    const urls = env.resolveResource?.(id);
+    if (urls) {
+      token.attrSet('href', urls.docx);
+      token.attrSet('data-resource', id);
+      token.attrSet('data-pdf', urls.pdf);
+      token.attrJoin('class', 'resource-link');
+    } else if (env.resolveResource)
+      env.problems.push({
+        line,
+        severity: 'error',
+        message: `resource "${id}" does not exist: add courses/<course>/resources/${id}/<locale>.md or fix the link`,
+      });
+    return;
+  }
   if (isExternal(href)) {
     if (/^https?:/i.test(href)) token.attrSet('rel', 'noopener noreferrer');
     return;
@@ -162,7 +207,7 @@ export function renderMarkdown(body: string, options: RenderOptions = {}): Rende
   };
 }
 
-const KNOWN_CONTAINERS = new Set(['quiz', ...BOXES]);
+const KNOWN_CONTAINERS = new Set<string>(['quiz', ...BOXES]);
 
 /** Structural checks markdown-it cannot report: unknown, nested or unclosed `:::` containers. */
 function checkContainerLines(body: string, lineOffset: number): ContentProblem[] {
@@ -178,6 +223,8 @@ function checkContainerLines(body: string, lineOffset: number): ContentProblem[]
       return;
     }
     if (fence || !text.startsWith(':::')) return;
+    // Four-colon step containers are checked by parseSteps; their contents are checked here.
+    if (text.startsWith('::::')) return;
     const name = text.slice(3).trim().split(/\s+/)[0];
     if (!name) {
       if (!open)
@@ -193,7 +240,10 @@ function checkContainerLines(body: string, lineOffset: number): ContentProblem[]
       problems.push({
         line,
         severity: 'error',
-        message: `unknown container "${name}": use quiz, reflection, case, activity or discuss`,
+        message:
+          name === 'step'
+            ? 'a step opens with four colons: `:::: step <id> <kind>`, closed by `::::`'
+            : `unknown container "${name}": use quiz, reflection, case, activity or discuss`,
       });
       return;
     }
@@ -212,4 +262,86 @@ function checkContainerLines(body: string, lineOffset: number): ContentProblem[]
       message: `"${open.name}" is not closed: add a line with only \`:::\``,
     });
   return problems;
+}
+
+/** A piece of a text token: plain text, or a glossary term's first use. */
+type Piece = { text: string; term?: GlossaryTerm };
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Marks the first use of each glossary term (or one of its aliases) in the rendered text as a
+ * `<dfn>` with a button that describes itself: its definition shows on focus, hover and tap (CSS),
+ * and screen readers read it as the button's description. Text in links and headings is left alone.
+ */
+function markGlossaryTerms(tokens: Token[], env: RenderEnv, TokenClass: typeof Token): void {
+  const terms = env.glossary ?? [];
+  if (terms.length === 0) return;
+  const patterns = terms.map((t) => ({
+    term: t,
+    re: new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${[t.term, ...(t.aliases ?? [])]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|')})(?![\\p{L}\\p{N}])`,
+      'iu',
+    ),
+  }));
+  const marked = new Set<string>();
+  let heading = false;
+  for (const block of tokens) {
+    if (block.type === 'heading_open') heading = true;
+    if (block.type === 'heading_close') heading = false;
+    if (block.type !== 'inline' || heading || !block.children) continue;
+    const out: Token[] = [];
+    let inLink = 0;
+    for (const child of block.children) {
+      if (child.type === 'link_open') inLink++;
+      if (child.type === 'link_close') inLink--;
+      if (child.type !== 'text' || inLink > 0) {
+        out.push(child);
+        continue;
+      }
+      let pieces: Piece[] = [{ text: child.content }];
+      for (const { term, re } of patterns) {
+        if (marked.has(term.id)) continue;
+        const next: Piece[] = [];
+        for (const piece of pieces) {
+          const m = piece.term || marked.has(term.id) ? null : re.exec(piece.text);
+          if (!m) {
+            next.push(piece);
+            continue;
+          }
+          marked.add(term.id);
+          next.push(
+            { text: piece.text.slice(0, m.index) },
+            { text: m[0], term },
+            { text: piece.text.slice(m.index + m[0].length) },
+          );
+        }
+        pieces = next;
+      }
+      for (const piece of pieces) {
+        if (!piece.text) continue;
+        if (!piece.term) {
+          const t = new TokenClass('text', '', 0);
+          t.content = piece.text;
+          out.push(t);
+          continue;
+        }
+        const html = new TokenClass('html_inline', '', 0);
+        const id = `term-${piece.term.id}`;
+        html.content =
+          `<dfn class="glossary-term" data-term="${escapeHtml(piece.term.id)}">` +
+          `<button type="button" class="glossary-button" aria-describedby="${escapeHtml(id)}">${escapeHtml(piece.text)}</button>` +
+          `<span role="tooltip" id="${escapeHtml(id)}" class="glossary-tip">${escapeHtml(piece.term.definition)}</span></dfn>`;
+        out.push(html);
+      }
+    }
+    block.children = out;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
