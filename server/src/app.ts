@@ -127,8 +127,8 @@ export function createApp({
   const api = express.Router();
   api.use(signedIn);
   api.use(csrfProtection(secure));
-  api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc) }, passport, db));
-  api.use(accountRoutes(db));
+  api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc), keySecret: sessionSecret }, passport, db));
+  api.use(accountRoutes({ db, publicUrl }));
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db));
   api.use(reportRoutes(db, publicUrl));

@@ -50,7 +50,8 @@ export interface OutboxSummary {
 }
 export interface ProgressImport {
   visits?: { course: string; release: string; module: string; at: string }[];
-  quizzes?: { course: string; release: string; module: string; quiz: string; score: number; at: string }[];
+  /** The answers given, which the server checks again; it never takes a score from the browser. */
+  quizzes?: { course: string; release: string; module: string; quiz: string; answers: number[][]; at: string }[];
 }
 
 /** An API error: `code` is translated by the client, `message` is the server's explanation. */

@@ -104,3 +104,7 @@ export async function enrolmentsWithCertificatesOf(db: Executor, userId: string)
     .leftJoin(certificates, eq(certificates.enrolmentId, enrolments.id))
     .where(eq(enrolments.userId, userId));
 }
+
+export async function deleteReflectionsOf(db: Executor, userId: string): Promise<void> {
+  await db.delete(reflections).where(eq(reflections.userId, userId));
+}

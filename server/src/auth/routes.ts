@@ -18,23 +18,31 @@ function login(req: Request, user: service.SessionUser): Promise<void> {
 }
 
 export function authRoutes(
-  deps: service.AuthDeps & { secure: boolean; oidcEnabled: boolean },
+  deps: service.AuthDeps & { secure: boolean; oidcEnabled: boolean; keySecret: string },
   passport: Passport,
   db: Db,
 ): Router {
   const router = Router();
   const limits = {
-    signupIp: limiter(db, { name: 'signup-ip', by: 'ip', windowMinutes: 60, max: 10 }),
-    signinIp: limiter(db, { name: 'signin-ip', by: 'ip', windowMinutes: 15, max: 50, failuresOnly: true }),
-    signinAccount: limiter(db, {
-      name: 'signin-account',
-      by: 'account',
-      windowMinutes: 15,
-      max: 10,
-      failuresOnly: true,
-    }),
-    resetIp: limiter(db, { name: 'reset-ip', by: 'ip', windowMinutes: 60, max: 10 }),
-    resetAccount: limiter(db, { name: 'reset-account', by: 'account', windowMinutes: 60, max: 5 }),
+    signupIp: limiter(db, { name: 'signup-ip', by: 'ip', windowMinutes: 60, max: 10 }, deps.keySecret),
+    signinIp: limiter(
+      db,
+      { name: 'signin-ip', by: 'ip', windowMinutes: 15, max: 50, failuresOnly: true },
+      deps.keySecret,
+    ),
+    signinAccount: limiter(
+      db,
+      {
+        name: 'signin-account',
+        by: 'account',
+        windowMinutes: 15,
+        max: 10,
+        failuresOnly: true,
+      },
+      deps.keySecret,
+    ),
+    resetIp: limiter(db, { name: 'reset-ip', by: 'ip', windowMinutes: 60, max: 10 }, deps.keySecret),
+    resetAccount: limiter(db, { name: 'reset-account', by: 'account', windowMinutes: 60, max: 5 }, deps.keySecret),
   };
 
   router.get('/auth/session', (req, res) => {

@@ -18,7 +18,7 @@ export async function recordRegistration(
   event: Omit<LearningEvent, 'publicUrl' | 'verb' | 'module' | 'progress'>,
 ): Promise<void> {
   const statement = newStatement(learningStatement({ ...event, publicUrl: deps.publicUrl, verb: 'registered' }));
-  await storeStatements(deps, { kind: 'learner', userId: event.userId }, statement, '1.0.3', { within: tx });
+  await storeStatements(deps, { kind: 'platform' }, statement, '1.0.3', { within: tx });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
 import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams } from '../catalog/schema';
 import { switchRelease } from '../enrolments/switch';
@@ -16,6 +17,12 @@ export function learningRoutes(deps: XapiDeps): Router {
     const key = ZQuizParams.parse(req.params);
     const answers = ZQuizAnswers.parse(req.body);
     res.json(await service.answerQuiz(deps, currentUser(req)?.id, key, wanted(req), answers));
+  });
+
+  router.post('/me/progress', async (req, res) => {
+    const user = requireUser(req);
+    await service.importGuestProgress(deps, user.id, ZProgressImport.parse(req.body), wanted(req));
+    res.status(204).end();
   });
 
   router.get('/me/learning', async (req, res) => {

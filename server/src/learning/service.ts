@@ -4,8 +4,10 @@ import type { TQuizAnswers } from '../catalog/schema';
 import * as certificates from '../certificates/store';
 import { ensureEnrolment } from '../enrolments/service';
 import * as enrolmentStore from '../enrolments/store';
+import type { TProgressImport } from '../account/schema';
+import { importVisits } from '../account/service';
 import { upsertQuizResults } from '../account/store';
-import { Conflict, NotFound } from '../lib/errors';
+import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
 import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
@@ -50,7 +52,7 @@ export async function answerQuiz(
   const completion = await deps.db.transaction(async (tx) => {
     await storeStatements(
       { ...deps, onModulesRead: undefined },
-      { kind: 'learner', userId },
+      { kind: 'platform' },
       [
         ...result.results.map((r, question) =>
           newStatement(answeredStatement({ ...event, question, chosen: r.chosen, success: r.correct }), now),
@@ -78,6 +80,28 @@ export async function answerQuiz(
     return evaluate(deps, tx, { userId, courseId: key.course, releaseId: key.release }, [key.module], language);
   });
   return { ...result, recorded: true as const, ...completion };
+}
+
+/**
+ * What a guest did in this browser, carried into the account at sign-in: the modules opened, and
+ * each quiz's answers, which are checked again here and recorded as if answered now (a score the
+ * browser states is refused by the schema). Answers for a release the learner is not on, or for a
+ * quiz that no longer exists, are left out.
+ */
+export async function importGuestProgress(
+  deps: XapiDeps,
+  userId: string,
+  input: TProgressImport,
+  wanted: string[],
+): Promise<void> {
+  await importVisits(deps.db, userId, input.visits);
+  for (const q of input.quizzes) {
+    try {
+      await answerQuiz(deps, userId, q, wanted, { answers: q.answers });
+    } catch (err) {
+      if (!(err instanceof Conflict || err instanceof NotFound || err instanceof Invalid)) throw err;
+    }
+  }
 }
 
 type ModuleStatus = 'not-started' | 'in-progress' | 'completed';

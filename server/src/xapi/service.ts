@@ -18,6 +18,9 @@ const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 export type Principal =
   { kind: 'credential'; key: string; label: string; scopes: LrsScope[] } | { kind: 'learner'; userId: string };
 
+/** Atrium itself, writing a statement it decided (completion, a checked answer, an enrolment). */
+export type Writer = Principal | { kind: 'platform' };
+
 export interface XapiDeps {
   db: Db;
   publicUrl: string;
@@ -40,10 +43,21 @@ export const learnerAgent = (publicUrl: string, userId: string) => ({
   account: { homePage: publicUrl, name: userId },
 });
 
-const can = (p: Principal, ...scopes: LrsScope[]) =>
+/**
+ * The authority of statements the platform decides: an Agent for Atrium itself, so that a reader of
+ * the LRS can tell them from what a learner or a tool asserted.
+ */
+export const platformAgent = (publicUrl: string) => ({
+  objectType: 'Agent',
+  name: 'atrium',
+  account: { homePage: publicUrl, name: 'atrium' },
+});
+
+const can = (p: Writer, ...scopes: LrsScope[]) =>
   p.kind === 'credential' && (p.scopes.includes('all') || scopes.some((s) => p.scopes.includes(s)));
 
-function authorityOf(deps: XapiDeps, p: Principal): { agent: Obj; key: string } {
+function authorityOf(deps: XapiDeps, p: Writer): { agent: Obj; key: string } {
+  if (p.kind === 'platform') return { agent: platformAgent(deps.publicUrl), key: 'platform' };
   if (p.kind === 'learner') return { agent: learnerAgent(deps.publicUrl, p.userId), key: `user:${p.userId}` };
   return {
     agent: {
@@ -79,7 +93,7 @@ interface Prepared {
  */
 export async function storeStatements(
   deps: XapiDeps,
-  principal: Principal,
+  principal: Writer,
   input: unknown,
   version: XapiVersion,
   options: StoreOptions = {},
@@ -95,7 +109,7 @@ export async function storeStatements(
 
 async function prepare(
   deps: XapiDeps,
-  principal: Principal,
+  principal: Writer,
   input: unknown,
   version: XapiVersion,
   { fixedId, parts = [] }: StoreOptions,
