@@ -25,6 +25,7 @@ import { learningRoutes } from './learning/routes';
 import { releaseRoutes } from './releases/routes';
 import type { XapiDeps } from './xapi/service';
 import { healthRoutes } from './health/routes';
+import { proxyProtoCheck } from './lib/proxy-check';
 import type { Database } from './lib/db/index';
 import { errorHandler, notFoundHandler } from './lib/errors';
 
@@ -91,12 +92,18 @@ export function createApp({
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(proxyProtoCheck(publicUrl, logger));
 
   app.use(healthRoutes(database));
 
   const db = database.db;
   const secure = publicUrl.startsWith('https://');
-  const authDeps = { db, mailer, publicUrl };
+  const authDeps = {
+    db,
+    mailer,
+    publicUrl,
+    onMailError: (err: unknown) => logger.error({ err }, 'a mail could not be sent'),
+  };
   const passport = configurePassport(authDeps, oidc);
   const sessions = session({
     name: secure ? '__Host-atrium.sid' : 'atrium.sid',

@@ -59,7 +59,9 @@ export interface LimitRule {
    * Per account (the email in the body), per client address, or per account from one address (so that
    * failures from one office network limit that network for that account, not everyone behind it).
    */
-  by: 'ip' | 'account' | 'ip-account';
+  by: 'ip' | 'account' | 'ip-account' | 'device';
+  /** For `device`: the id of the device the request comes from. */
+  device?: (req: Request) => string | undefined;
   /** Count only failures (sign-in), so the real owner signing in does not use up attempts. */
   failuresOnly?: boolean;
   /** Requests this rule does not count (e.g. from a device that signed in to the account before). */
@@ -89,7 +91,13 @@ export function limiter(db: Db, rule: LimitRule, secret: string) {
     store: new DbRateLimitStore(db, rule.name),
     keyGenerator: (req: Request) => {
       const ip = ipKeyGenerator(req.ip ?? '0.0.0.0');
-      return limitKey(secret, rule.by === 'account' ? [emailOf(req)] : rule.by === 'ip' ? [ip] : [ip, emailOf(req)]);
+      const parts = {
+        ip: [ip],
+        account: [emailOf(req)],
+        'ip-account': [ip, emailOf(req)],
+        device: [rule.device?.(req) ?? '', emailOf(req)],
+      };
+      return limitKey(secret, parts[rule.by]);
     },
     skip: (req: Request) =>
       (rule.by !== 'ip' && typeof (req.body as { email?: unknown })?.email !== 'string') || Boolean(rule.skip?.(req)),
