@@ -145,6 +145,8 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
         attempts: scores.get(id)?.attempts ?? 0,
       })),
       changedSinceCompleted: Boolean(v?.completedAt && v.changedSinceCompleted),
+      /** Completed in an earlier edition whose knowledge check has since changed: in progress again. */
+      newKnowledgeCheck: Boolean(v && !v.completedAt && v.changedSinceCompleted),
       lastAt: v?.lastAt ?? null,
       place: v?.place ?? null,
     };
