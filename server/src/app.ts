@@ -28,6 +28,7 @@ import { resourceRoutes } from './resources/routes';
 import { releaseRoutes } from './releases/routes';
 import type { XapiDeps } from './xapi/service';
 import { healthRoutes } from './health/routes';
+import { proxyProtoCheck } from './lib/proxy-check';
 import type { Database } from './lib/db/index';
 import { errorHandler, notFoundHandler } from './lib/errors';
 import { inputGuard } from './lib/input-guard';
@@ -104,12 +105,18 @@ export function createApp({
   );
   app.use(express.json({ limit: '1mb' }));
   app.use(inputGuard);
+  app.use(proxyProtoCheck(publicUrl, logger));
 
   app.use(healthRoutes(database));
 
   const db = database.db;
   const secure = publicUrl.startsWith('https://');
-  const authDeps = { db, mailer, publicUrl };
+  const authDeps = {
+    db,
+    mailer,
+    publicUrl,
+    onMailError: (err: unknown) => logger.error({ err }, 'a mail could not be sent'),
+  };
   const passport = configurePassport(authDeps, oidc);
   const sessions = session({
     name: secure ? '__Host-atrium.sid' : 'atrium.sid',
@@ -142,15 +149,15 @@ export function createApp({
   // The digest's unsubscribe link carries its own token and works from a mail, without a session.
   api.use(unsubscribeRoutes(db));
   api.use(csrfProtection(secure));
-  api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc) }, passport, db));
-  api.use(accountRoutes(db, discussionAccountHooks));
+  api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc), keySecret: sessionSecret }, passport, db));
+  api.use(accountRoutes({ db, publicUrl, hooks: discussionAccountHooks }));
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db, { publicUrl, forwarding: Boolean(forwarding) }));
   api.use(reportRoutes(db, publicUrl));
   api.use(authoringRoutes(db));
   api.use(enrolmentRoutes(learning));
   api.use(learningRoutes(learning));
-  api.use(discussionRoutes(learning));
+  api.use(discussionRoutes(learning, sessionSecret));
   api.use(certificateRoutes(db, publicUrl));
   api.use(releaseRoutes(db));
   api.use(catalogRoutes(db));

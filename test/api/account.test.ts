@@ -91,7 +91,7 @@ describe('profile and progress', () => {
           release: 'v2',
           module: 'welcome',
           quiz: 'welcome-check',
-          score: 0.5,
+          answers: [[0], [0]],
           at: '2024-05-02T10:30:00Z',
         },
       ],

@@ -126,6 +126,27 @@ describe('authoring: modules and texts', () => {
     await trainer.agent.patch(COURSE).send({ passMark: 140 }).expect(400);
   });
 
+  it('merges a language map into the stored one: changing English keeps the other languages', async () => {
+    await trainer.agent
+      .patch(COURSE)
+      .send({ title: { en: 'Sample course', it: 'Corso di prova', de: 'Beispielkurs' } })
+      .expect(200);
+    const res = await trainer.agent
+      .patch(COURSE)
+      .send({ title: { en: 'Sample course, revised' } })
+      .expect(200);
+    expect(res.body.course.title).toEqual({ en: 'Sample course, revised', it: 'Corso di prova', de: 'Beispielkurs' });
+    const removed = await trainer.agent
+      .patch(COURSE)
+      .send({ title: { de: '' } })
+      .expect(200);
+    expect(removed.body.course.title).toEqual({ en: 'Sample course, revised', it: 'Corso di prova' });
+    await trainer.agent
+      .patch(COURSE)
+      .send({ title: { en: '' } })
+      .expect(400);
+  });
+
   it('reports problems of a text being typed, with lines and what to fix', async () => {
     const source =
       quizModule('practice', 'Practice').replace('- [x] This one', '- [ ] This one') + '\n![](nowhere.png)\n';

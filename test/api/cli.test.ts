@@ -177,7 +177,7 @@ describe('npm run enrolments', () => {
       for (const email of emails) {
         const user = await createUser(database.db, { email, password: 'a long enough passphrase', role: 'learner' });
         await updateProfile(database.db, user.id, { organisation });
-        await ensureEnrolment({ db: database.db, publicUrl: 'http://localhost:3000' }, user.id, 'sample', 'v1', 'en');
+        await ensureEnrolment({ db: database.db, publicUrl: 'http://localhost:3000' }, user, 'sample', 'v1', 'en');
       }
     } finally {
       await database.close();

@@ -154,6 +154,9 @@ describe('certificates', () => {
     expect(text).toContain('Marta Nováková');
     expect(text).toContain('Corso di prova');
     expect(text).toContain(code);
+    // The nominal workload, worded as such: never as time the holder spent.
+    expect(text).toMatch(/Un corso di circa \d+ (minut[oi]|or[ae])/);
+    expect(text).not.toMatch(/di formazione/);
 
     const other = await signedIn(t);
     await other.agent.get(`/api/me/certificates/${code}/pdf`).expect(403);

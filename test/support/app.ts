@@ -37,6 +37,8 @@ export interface TestAppOptions {
   forwarding?: boolean;
   /** Count and time requests, as with METRICS_PORT set. */
   metrics?: boolean;
+  /** Where the app logs; silent unless TEST_LOG_LEVEL is set. */
+  logger?: ReturnType<typeof createLogger>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -44,7 +46,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const results = await importCoursesFromDirectory(database.db, options.coursesDir ?? FIXTURE_COURSES);
   const failed = results.filter((r) => r.error);
   if (failed.length) throw new Error(`fixture import failed: ${failed.map((f) => f.error).join('; ')}`);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const metrics = options.metrics ? createMetrics(database) : undefined;
   const app = createApp({
     database,

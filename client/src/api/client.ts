@@ -55,7 +55,8 @@ export interface OutboxSummary {
 }
 export interface ProgressImport {
   visits?: { course: string; release: string; module: string; at: string }[];
-  quizzes?: { course: string; release: string; module: string; quiz: string; score: number; at: string }[];
+  /** The answers given, which the server checks again; it never takes a score from the browser. */
+  quizzes?: { course: string; release: string; module: string; quiz: string; answers: number[][]; at: string }[];
 }
 
 /** An API error: `code` is translated by the client, `message` is the server's explanation. */
@@ -127,10 +128,11 @@ export const api = {
   resendVerification: () => request<{ message: string }>('POST', '/api/auth/verify/resend'),
   forgot: (email: string) => request<{ message: string }>('POST', '/api/auth/forgot', { email }),
   reset: (token: string, password: string) => request<{ user: User }>('POST', '/api/auth/reset', { token, password }),
-  enrol: (course: string, release: string, lang: string) =>
-    request<{ registration: string; releaseId: string; created: boolean }>(
+  /** `opening`: the reader opened a module (only a learner is enrolled by that; registration is then null for others). */
+  enrol: (course: string, release: string, lang: string, opening = false) =>
+    request<{ registration: string | null; releaseId: string; created: boolean }>(
       'POST',
-      `/api/courses/${encodeURIComponent(course)}/releases/${encodeURIComponent(release)}/enrolment?lang=${encodeURIComponent(lang)}`,
+      `/api/courses/${encodeURIComponent(course)}/releases/${encodeURIComponent(release)}/enrolment?lang=${encodeURIComponent(lang)}${opening ? '&opening=1' : ''}`,
     ),
   me: (signal?: AbortSignal) => request<Profile>('GET', '/api/me', undefined, signal),
   updateMe: (changes: Partial<Profile>) => request<Profile>('PATCH', '/api/me', changes),

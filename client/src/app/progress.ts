@@ -7,12 +7,14 @@ import { api, type ProgressImport } from '../api/client';
  * per module and quiz.
  */
 const KEY = 'atrium.guestProgress';
-type Stored = Required<ProgressImport>;
+type GuestQuiz = Required<ProgressImport>['quizzes'][number] & { score: number };
+type Stored = { visits: Required<ProgressImport>['visits']; quizzes: GuestQuiz[] };
 
 function read(): Stored {
   try {
-    const parsed = JSON.parse(localStorage.getItem(KEY) ?? '{}') as ProgressImport;
-    return { visits: parsed.visits ?? [], quizzes: parsed.quizzes ?? [] };
+    const parsed = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Stored>;
+    // Kept before answers were stored (a bare score): the server would refuse them, so they are dropped.
+    return { visits: parsed.visits ?? [], quizzes: (parsed.quizzes ?? []).filter((q) => Array.isArray(q.answers)) };
   } catch {
     return { visits: [], quizzes: [] };
   }
@@ -27,7 +29,8 @@ export function recordGuestVisit(course: string, release: string, module: string
   write(data);
 }
 
-export function recordGuestQuiz(quiz: Stored['quizzes'][number]): void {
+/** Keeps the best-scoring answers per quiz (the score is shown here only; the server re-checks the answers). */
+export function recordGuestQuiz(quiz: GuestQuiz): void {
   const data = read();
   data.quizzes = [
     ...data.quizzes.filter((q) => !(q.release === quiz.release && q.quiz === quiz.quiz && q.score >= quiz.score)),
@@ -44,10 +47,13 @@ export function guestVisited(course: string, release: string): Set<string> {
   );
 }
 
-/** After sign-in: hand the guest's progress to the account, then forget it here. */
+/** After sign-in: hand the guest's visits and answers to the account (which checks them), then forget them here. */
 export async function carryGuestProgress(): Promise<void> {
   const data = read();
   if (!data.visits.length && !data.quizzes.length) return;
-  await api.saveProgress(data);
+  await api.saveProgress({
+    visits: data.visits,
+    quizzes: data.quizzes.map(({ score: _score, ...answered }) => answered),
+  });
   localStorage.removeItem(KEY);
 }

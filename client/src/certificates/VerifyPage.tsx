@@ -95,7 +95,7 @@ function Certificate({ data, onRevoked }: { data: Verification; onRevoked: () =>
       </p>
       <dl className="facts">
         <dt>{t('verify.holder')}</dt>
-        <dd>{data.holderName}</dd>
+        <dd>{data.holderName ?? t('verify.holderClosed')}</dd>
         <dt>{t('verify.course')}</dt>
         <dd>{data.courseTitle}</dd>
         <dt>{t('verify.release')}</dt>

@@ -51,7 +51,8 @@ export function Outline({
             <ol className="module-list">
               {outline.modules.map((m) => {
                 const status = statusOf(m.id);
-                const changed = progress?.modules.find((p) => p.id === m.id)?.changedSinceCompleted;
+                const mine = progress?.modules.find((p) => p.id === m.id);
+                const changed = mine?.changedSinceCompleted;
                 return (
                   <li key={m.id}>
                     <Link to={moduleUrl(courseId, releaseId, m.id)} lang={m.titleLocale}>
@@ -60,7 +61,11 @@ export function Outline({
                     <span className="meta">
                       {' '}
                       {t('course.minutes', { count: m.minutes })} ·{' '}
-                      <span className={`badge badge-${status}`}>{t(`course.status.${status}`)}</span>
+                      {mine?.newKnowledgeCheck ? (
+                        <span className="badge badge-in-progress">{t('course.status.newKnowledgeCheck')}</span>
+                      ) : (
+                        <span className={`badge badge-${status}`}>{t(`course.status.${status}`)}</span>
+                      )}
                       {changed && <span className="badge badge-updated">{t('course.status.updated')}</span>}
                       {!m.locales.includes(lang) && (
                         <>

@@ -44,13 +44,14 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
         answers,
       );
       setResult(checked);
-      // A signed-in learner's answers are recorded by the server; a guest's best score stays here.
+      // A signed-in learner's answers are recorded by the server; a guest's best answers stay here.
       if (!checked.recorded)
         recordGuestQuiz({
           course: module.courseId,
           release: module.releaseId,
           module: module.id,
           quiz: quiz.id,
+          answers,
           score: checked.score,
           at: new Date().toISOString(),
         });

@@ -1,5 +1,6 @@
 import XAPI from '@xapi/xapi';
 import { api, type Enrolled } from '../api/client';
+import { readingStatementId } from './statement-ids';
 import { learningStatement, type LearningEvent } from '../../../server/src/xapi/profile';
 
 /**
@@ -22,12 +23,12 @@ const read = <T>(key: string, fallback: T): T => {
 const queue = () => read<Statement[]>(QUEUE_KEY, []);
 const sent = () => new Set(read<string[]>(SENT_KEY, []));
 
-async function nameBasedUuid(name: string): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(`atrium:${name}`)));
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = [...hash.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+const DEVICE_KEY = 'atrium.device';
+/** This browser's own random id, kept across visits: part of every statement id it makes. */
+function deviceId(): string {
+  let id = localStorage.getItem(DEVICE_KEY);
+  if (!id) localStorage.setItem(DEVICE_KEY, (id = crypto.randomUUID()));
+  return id;
 }
 
 function enqueue(statement: Statement): void {
@@ -69,7 +70,7 @@ export function flush(): Promise<void> {
 
 window.addEventListener('online', () => void flush());
 
-const registrations = new Map<string, Promise<string>>();
+const registrations = new Map<string, Promise<string | null>>();
 
 export interface Reading extends Omit<LearningEvent, 'registration' | 'verb' | 'progress'> {
   module: string;
@@ -97,13 +98,15 @@ export async function trackModule(
   if (!registrations.has(key))
     registrations.set(
       key,
-      api.enrol(reading.course, reading.release, reading.language).then((r) => r.registration),
+      api.enrol(reading.course, reading.release, reading.language, true).then((r) => r.registration),
     );
   const registration = await registrations.get(key)!;
+  // A trainer, staff member or admin checking a module is not enrolled by opening it: nothing to record.
+  if (!registration) return () => undefined;
   const event = { ...reading, registration };
   const record = async (verb: LearningEvent['verb'], name: string, progress?: number) => {
     enqueue({
-      id: await nameBasedUuid(`${registration}|${reading.module}|${name}`),
+      id: await readingStatementId({ registration, device: deviceId(), module: reading.module, event: name }),
       timestamp: new Date().toISOString(),
       ...learningStatement({ ...event, verb, progress }),
     });
@@ -114,7 +117,12 @@ export async function trackModule(
   // own statements stay as they were: it is experienced, and progressed by the share of steps read.
   const recordStep = async (verb: LearningEvent['verb'], name: string, progress?: number) => {
     enqueue({
-      id: await nameBasedUuid(`${registration}|${reading.module}|${step!.id}|${name}`),
+      id: await readingStatementId({
+        registration,
+        device: deviceId(),
+        module: `${reading.module}/${step!.id}`,
+        event: name,
+      }),
       timestamp: new Date().toISOString(),
       ...learningStatement({ ...event, step: step!.id, verb, progress }),
     });

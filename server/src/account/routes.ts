@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { requireUser } from '../auth/middleware';
-import type { Db } from '../lib/db';
 import { ZReleaseParams } from '../catalog/schema';
-import { ZDeleteAccount, ZProfileUpdate, ZProgressImport } from './schema';
+import { ZDeleteAccount, ZProfileUpdate } from './schema';
 import * as service from './service';
 
-export function accountRoutes(db: Db, hooks: service.AccountHooks = {}): Router {
+export function accountRoutes(deps: service.AccountDeps): Router {
+  const { db } = deps;
   const router = Router();
 
   router.get('/me', async (req, res) => {
@@ -15,12 +15,6 @@ export function accountRoutes(db: Db, hooks: service.AccountHooks = {}): Router 
   router.patch('/me', async (req, res) => {
     const user = requireUser(req);
     res.json(await service.updateProfile(db, user.id, ZProfileUpdate.parse(req.body)));
-  });
-
-  router.post('/me/progress', async (req, res) => {
-    const user = requireUser(req);
-    await service.importProgress(db, user.id, ZProgressImport.parse(req.body));
-    res.status(204).end();
   });
 
   router.get('/me/progress/:course/:release', async (req, res) => {
@@ -33,13 +27,13 @@ export function accountRoutes(db: Db, hooks: service.AccountHooks = {}): Router 
     const user = requireUser(req);
     res
       .set({ 'Content-Disposition': 'attachment; filename="atrium-my-data.json"', 'Cache-Control': 'no-store' })
-      .json(await service.exportData(db, user.id, hooks));
+      .json(await service.exportData(deps, user.id));
   });
 
   router.delete('/me', async (req, res, next) => {
     const user = requireUser(req);
     ZDeleteAccount.parse(req.body);
-    await service.deleteAccount(db, user.id, hooks);
+    await service.deleteAccount(deps, user.id);
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy(() => res.status(204).end());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZQuizAnswers } from '../catalog/schema';
 import { LOCALE, SLUG } from '../content/schema';
 
 export const ORGANISATION_KINDS = ['municipality', 'ngo', 'migrant-led', 'other'] as const;
@@ -57,10 +58,21 @@ export const ZProgressImport = z
     quizzes: z
       .array(
         z
-          .object({ course: slug, release: slug, module: slug, quiz: slug, score: z.number().min(0).max(1), at: when })
+          .object({
+            course: slug,
+            release: slug,
+            module: slug,
+            quiz: slug,
+            answers: ZQuizAnswers.shape.answers,
+            // The server scores answers itself: a score a browser states is never taken.
+            score: z
+              .never({ message: 'quizzes[].score is not accepted: send the answers given (quizzes[].answers)' })
+              .optional(),
+            at: when,
+          })
           .strict(),
       )
-      .max(1000, 'quizzes: at most 1000 at once')
+      .max(100, 'quizzes: at most 100 at once')
       .default([]),
   })
   .strict();

@@ -1,4 +1,7 @@
 import * as authStore from '../auth/store';
+import * as certificates from '../certificates/service';
+import * as xapiDocuments from '../xapi/documents-service';
+import * as xapi from '../xapi/service';
 import type { Db, Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import type { TProfileUpdate, TProgressImport } from './schema';
@@ -30,37 +33,21 @@ export async function updateProfile(db: Db, userId: string, changes: TProfileUpd
 }
 
 /**
- * Records module visits and quiz results: those kept in a guest's browser when they sign in, and
- * new ones as they happen. Each (module, release) and (quiz, release) is one row, so repeats never
- * double; a quiz keeps its best score.
+ * Records the modules a guest opened in this browser before signing in. Each (module, release) is one
+ * row, so repeats never double. Their quiz answers are checked again by `learning` (never a score).
  */
-export async function importProgress(db: Db, userId: string, input: TProgressImport): Promise<void> {
-  await db.transaction(async (tx) => {
-    await store.upsertVisits(
-      tx,
-      input.visits.map((v) => ({
-        userId,
-        courseId: v.course,
-        releaseId: v.release,
-        moduleId: v.module,
-        firstAt: new Date(v.at),
-        lastAt: new Date(v.at),
-      })),
-    );
-    await store.upsertQuizResults(
-      tx,
-      input.quizzes.map((q) => ({
-        userId,
-        courseId: q.course,
-        releaseId: q.release,
-        moduleId: q.module,
-        quizId: q.quiz,
-        bestScore: Math.round(q.score * 100),
-        attempts: 1,
-        lastAt: new Date(q.at),
-      })),
-    );
-  });
+export async function importVisits(db: Executor, userId: string, visits: TProgressImport['visits']): Promise<void> {
+  await store.upsertVisits(
+    db,
+    visits.map((v) => ({
+      userId,
+      courseId: v.course,
+      releaseId: v.release,
+      moduleId: v.module,
+      firstAt: new Date(v.at),
+      lastAt: new Date(v.at),
+    })),
+  );
 }
 
 export async function progress(db: Db, userId: string, courseId: string, releaseId: string) {
@@ -76,10 +63,42 @@ export interface AccountHooks {
   onErase?: ((tx: Executor, userId: string) => Promise<void>)[];
 }
 
+export interface AccountDeps {
+  db: Db;
+  publicUrl: string;
+  hooks?: AccountHooks;
+}
+
+/** Every statement whose actor is the learner, oldest first, read page by page through the LRS. */
+async function statementsOf(deps: AccountDeps, userId: string): Promise<unknown[]> {
+  const all: unknown[] = [];
+  let after: number | undefined;
+  let through: number | undefined;
+  do {
+    const page = await xapi.queryStatements(
+      deps,
+      { kind: 'learner', userId },
+      {
+        relatedAgents: false,
+        relatedActivities: false,
+        ascending: true,
+        limit: 500,
+        after,
+        through,
+      },
+    );
+    all.push(...page.statements.map((s) => (typeof s === 'string' ? JSON.parse(s) : s)));
+    ({ nextAfter: after, through } = page);
+  } while (after !== undefined);
+  return all;
+}
+
 /** Everything Atrium holds about the person, as one JSON document (GDPR article 20). */
-export async function exportData(db: Db, userId: string, hooks: AccountHooks = {}) {
+export async function exportData(deps: AccountDeps, userId: string) {
+  const { db } = deps;
   const more: Record<string, unknown> = {};
-  for (const [name, section] of Object.entries(hooks.exportSections ?? {})) more[name] = await section(db, userId);
+  for (const [name, section] of Object.entries(deps.hooks?.exportSections ?? {}))
+    more[name] = await section(db, userId);
   return {
     exportedAt: new Date().toISOString(),
     profile: await getProfile(db, userId),
@@ -87,16 +106,20 @@ export async function exportData(db: Db, userId: string, hooks: AccountHooks = {
     quizResults: await store.quizResultsOf(db, userId),
     reflections: await store.reflectionsOf(db, userId),
     enrolments: await store.enrolmentsWithCertificatesOf(db, userId),
+    xapiStatements: await statementsOf(deps, userId),
+    xapiDocuments: await xapiDocuments.learnerDocuments(db, deps.publicUrl, userId),
     ...more,
   };
 }
 
 /**
- * Erases the person: email, name, password and profile are blanked and sign-ins end. Learning
- * records keep only the random account id, which then points to nobody.
+ * Erases the person: email, name, password and profile are blanked and sign-ins end; reflections and
+ * xAPI documents (State, Agent Profile) are deleted; certificates stay verifiable without the name.
+ * Learning records keep only the random account id, which then points to nobody. (Rate-limit
+ * counters hold only keyed hashes of addresses and expire within the hour.)
  */
-export async function deleteAccount(db: Db, userId: string, hooks: AccountHooks = {}): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
     await authStore.updateUser(tx, userId, {
       email: null,
       emailVerifiedAt: null,
@@ -114,6 +137,9 @@ export async function deleteAccount(db: Db, userId: string, hooks: AccountHooks 
     await authStore.deleteIdentitiesOf(tx, userId);
     await authStore.deleteTokensOf(tx, userId);
     await authStore.deleteSessionsOf(tx, userId);
-    for (const erase of hooks.onErase ?? []) await erase(tx, userId);
+    await store.deleteReflectionsOf(tx, userId);
+    await certificates.forgetHolder(tx, userId);
+    await xapiDocuments.eraseLearnerDocuments(tx, deps.publicUrl, userId);
+    for (const erase of deps.hooks?.onErase ?? []) await erase(tx, userId);
   });
 }

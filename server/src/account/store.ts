@@ -133,3 +133,7 @@ export async function upsertStepVisits(db: Executor, rows: StepVisitRow[]): Prom
       },
     });
 }
+
+export async function deleteReflectionsOf(db: Executor, userId: string): Promise<void> {
+  await db.delete(reflections).where(eq(reflections.userId, userId));
+}

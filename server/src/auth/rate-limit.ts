@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { Request } from 'express';
@@ -54,13 +55,34 @@ export interface LimitRule {
   name: string;
   windowMinutes: number;
   max: number;
-  /** Per account: the email in the body; per user: the signed-in account; otherwise per client address. */
-  by: 'ip' | 'account' | 'user';
+  /**
+   * Per account (the email in the body), per client address, or per account from one address (so that
+   * failures from one office network limit that network for that account, not everyone behind it), or
+   * per signed-in account (`user`).
+   */
+  by: 'ip' | 'account' | 'ip-account' | 'device' | 'user';
+  /** For `device`: the id of the device the request comes from. */
+  device?: (req: Request) => string | undefined;
   /** Count only failures (sign-in), so the real owner signing in does not use up attempts. */
   failuresOnly?: boolean;
+  /** Requests this rule does not count (e.g. from a device that signed in to the account before). */
+  skip?: (req: Request) => boolean;
 }
 
-export function limiter(db: Db, rule: LimitRule) {
+const emailOf = (req: Request) =>
+  String((req.body as { email?: unknown })?.email ?? '')
+    .trim()
+    .toLowerCase();
+
+/**
+ * The stored key is a keyed hash (HMAC-SHA-256 with the server's secret) of the address and e-mail,
+ * never the e-mail or address itself: the table holds nothing that names a person, and the hash cannot
+ * be reversed by trying likely addresses without the secret.
+ */
+export const limitKey = (secret: string, parts: string[]) =>
+  createHmac('sha256', secret).update(parts.join('\0')).digest('base64url');
+
+export function limiter(db: Db, rule: LimitRule, secret: string) {
   return rateLimit({
     windowMs: rule.windowMinutes * 60_000,
     limit: rule.max,
@@ -68,18 +90,22 @@ export function limiter(db: Db, rule: LimitRule) {
     legacyHeaders: false,
     skipSuccessfulRequests: rule.failuresOnly ?? false,
     store: new DbRateLimitStore(db, rule.name),
-    keyGenerator: (req: Request) =>
-      rule.by === 'user'
-        ? String((req.user as { id?: string } | undefined)?.id)
-        : rule.by === 'account'
-          ? String((req.body as { email?: unknown })?.email ?? '')
-              .trim()
-              .toLowerCase()
-          : ipKeyGenerator(req.ip ?? '0.0.0.0'),
+    keyGenerator: (req: Request) => {
+      const ip = ipKeyGenerator(req.ip ?? '0.0.0.0');
+      const parts = {
+        ip: [ip],
+        account: [emailOf(req)],
+        'ip-account': [ip, emailOf(req)],
+        device: [rule.device?.(req) ?? '', emailOf(req)],
+        user: [String((req.user as { id?: string } | undefined)?.id)],
+      };
+      return limitKey(secret, parts[rule.by]);
+    },
     skip: (req: Request) =>
-      rule.by === 'user'
+      (rule.by === 'user'
         ? !req.user
-        : rule.by === 'account' && typeof (req.body as { email?: unknown })?.email !== 'string',
+        : rule.by !== 'ip' && typeof (req.body as { email?: unknown })?.email !== 'string') ||
+      Boolean(rule.skip?.(req)),
     handler: (req, _res, next, options) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const minutes = Math.max(

@@ -4,6 +4,7 @@ import type { Db } from '../lib/db';
 import { Invalid, Unauthenticated } from '../lib/errors';
 import { csrfToken } from './csrf';
 import { currentUser, requireUser } from './middleware';
+import { knownDevice, rememberDevice } from './device';
 import { limiter } from './rate-limit';
 import { ZEmailOnly, ZReset, ZSignIn, ZSignUp, ZVerify } from './schema';
 import * as service from './service';
@@ -18,23 +19,44 @@ function login(req: Request, user: service.SessionUser): Promise<void> {
 }
 
 export function authRoutes(
-  deps: service.AuthDeps & { secure: boolean; oidcEnabled: boolean },
+  deps: service.AuthDeps & { secure: boolean; oidcEnabled: boolean; keySecret: string },
   passport: Passport,
   db: Db,
 ): Router {
   const router = Router();
+  const deviceOf = (req: Request) =>
+    knownDevice(req, deps.keySecret, deps.secure, (req.body as { email?: unknown } | undefined)?.email);
+  const fromKnownDevice = (req: Request) => deviceOf(req) !== undefined;
   const limits = {
-    signupIp: limiter(db, { name: 'signup-ip', by: 'ip', windowMinutes: 60, max: 10 }),
-    signinIp: limiter(db, { name: 'signin-ip', by: 'ip', windowMinutes: 15, max: 50, failuresOnly: true }),
-    signinAccount: limiter(db, {
-      name: 'signin-account',
-      by: 'account',
-      windowMinutes: 15,
-      max: 10,
-      failuresOnly: true,
-    }),
-    resetIp: limiter(db, { name: 'reset-ip', by: 'ip', windowMinutes: 60, max: 10 }),
-    resetAccount: limiter(db, { name: 'reset-account', by: 'account', windowMinutes: 60, max: 5 }),
+    signupIp: limiter(db, { name: 'signup-ip', by: 'ip', windowMinutes: 60, max: 10 }, deps.keySecret),
+    // Failures from one address limit that address for that account, not everyone behind it.
+    signinIp: limiter(
+      db,
+      { name: 'signin-ip', by: 'ip-account', windowMinutes: 15, max: 50, failuresOnly: true, skip: fromKnownDevice },
+      deps.keySecret,
+    ),
+    // Ten failures lock the account for 15 minutes, except from a device that signed in to it before,
+    // which has a count of its own.
+    signinAccount: limiter(
+      db,
+      { name: 'signin-account', by: 'account', windowMinutes: 15, max: 10, failuresOnly: true, skip: fromKnownDevice },
+      deps.keySecret,
+    ),
+    signinDevice: limiter(
+      db,
+      {
+        name: 'signin-device',
+        by: 'device',
+        windowMinutes: 15,
+        max: 10,
+        failuresOnly: true,
+        device: deviceOf,
+        skip: (req) => !fromKnownDevice(req),
+      },
+      deps.keySecret,
+    ),
+    resetIp: limiter(db, { name: 'reset-ip', by: 'ip', windowMinutes: 60, max: 10 }, deps.keySecret),
+    resetAccount: limiter(db, { name: 'reset-account', by: 'account', windowMinutes: 60, max: 5 }, deps.keySecret),
   };
 
   router.get('/auth/session', (req, res) => {
@@ -55,11 +77,13 @@ export function authRoutes(
     '/auth/signin',
     limits.signinIp,
     limits.signinAccount,
+    limits.signinDevice,
     (req: Request, res: Response, next: NextFunction) => {
-      ZSignIn.parse(req.body);
+      const { email } = ZSignIn.parse(req.body);
       passport.authenticate('local', (err: unknown, user: service.SessionUser | false, info?: { message?: string }) => {
         if (err) return next(err);
         if (!user) return next(new Unauthenticated(info?.message ?? 'The email or the password is not right.'));
+        rememberDevice(res, deps.keySecret, deps.secure, email);
         login(req, user).then(() => res.json({ user }), next);
       })(req, res, next);
     },

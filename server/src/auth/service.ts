@@ -12,6 +12,10 @@ export interface AuthDeps {
   db: Db;
   mailer: Mailer;
   publicUrl: string;
+  /** A mail that could not be sent after its request was answered. */
+  onMailError?: (err: unknown) => void;
+  /** Mails still being sent (tests and shutdown wait for them). */
+  pendingMail?: Set<Promise<unknown>>;
 }
 
 const VERIFY_HOURS = 48;
@@ -31,6 +35,13 @@ export function toSessionUser(user: store.UserRecord): SessionUser {
     preferredLocale: user.preferredLocale,
     emailVerified: Boolean(user.emailVerifiedAt),
   };
+}
+
+/** Sends after the answer: how long a mail server takes must not tell who has an account. */
+function inBackground(deps: AuthDeps, mail: Promise<void>): void {
+  const pending = mail.catch((err: unknown) => deps.onMailError?.(err));
+  deps.pendingMail?.add(pending);
+  void pending.finally(() => deps.pendingMail?.delete(pending));
 }
 
 const usable = (user: store.UserRecord | undefined): user is store.UserRecord =>
@@ -76,24 +87,26 @@ async function mailLink(deps: AuthDeps, user: store.UserRecord, kind: 'verify' |
 export async function signUp(deps: AuthDeps, input: TSignUp): Promise<void> {
   const problem = passwordProblem(input.password, input.email);
   if (problem) throw new Invalid(problem);
+  // The hash runs for a known address too, so the answer takes as long either way.
+  const passwordHash = await hashPassword(input.password);
   const existing = await store.findUserByEmail(deps.db, input.email);
   if (existing) {
     if (usable(existing)) {
       const token = await issueToken(deps, existing, 'reset');
-      await mailLink(deps, existing, 'exists', `${deps.publicUrl}/reset-password?token=${token}`);
+      inBackground(deps, mailLink(deps, existing, 'exists', `${deps.publicUrl}/reset-password?token=${token}`));
     }
     return;
   }
   const user = await store.insertUser(deps.db, {
     id: randomUUID(),
     email: input.email,
-    passwordHash: await hashPassword(input.password),
+    passwordHash,
     displayName: input.displayName,
     preferredLocale: input.locale ?? null,
     role: 'learner',
   });
   const token = await issueToken(deps, user, 'verify');
-  await mailLink(deps, user, 'verify', `${deps.publicUrl}/verify-email?token=${token}`);
+  inBackground(deps, mailLink(deps, user, 'verify', `${deps.publicUrl}/verify-email?token=${token}`));
 }
 
 export async function verifyEmail(deps: AuthDeps, token: string): Promise<store.UserRecord> {
@@ -111,11 +124,20 @@ export async function resendVerification(deps: AuthDeps, userId: string): Promis
   await mailLink(deps, user, 'verify', `${deps.publicUrl}/verify-email?token=${token}`);
 }
 
+/**
+ * Mails a reset link to a known address. The same work is done for an unknown one: a token is made
+ * and hashed either way, and the mail goes out after the answer, so neither the answer nor its timing
+ * tells whether the address has an account.
+ */
 export async function requestPasswordReset(deps: AuthDeps, email: string): Promise<void> {
   const user = await store.findUserByEmail(deps.db, email);
-  if (!usable(user)) return;
+  if (!usable(user)) {
+    hashToken(randomBytes(32).toString('base64url'));
+    await store.findUserById(deps.db, randomUUID());
+    return;
+  }
   const token = await issueToken(deps, user, 'reset');
-  await mailLink(deps, user, 'reset', `${deps.publicUrl}/reset-password?token=${token}`);
+  inBackground(deps, mailLink(deps, user, 'reset', `${deps.publicUrl}/reset-password?token=${token}`));
 }
 
 /** Sets a new password from a reset link; every other session of the account is signed out. */
@@ -137,7 +159,8 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
 const WRONG_CREDENTIALS = 'The email or the password is not right. Check both, or reset your password.';
 
 export async function authenticate(deps: AuthDeps, email: string, password: string): Promise<store.UserRecord> {
-  const user = await store.findUserByEmail(deps.db, email);
+  // Addresses are kept in lower case: Learner2@Example.org is learner2@example.org.
+  const user = await store.findUserByEmail(deps.db, email.trim().toLowerCase());
   const ok = await verifyPassword(usable(user) ? user.passwordHash : null, password);
   if (!ok || !usable(user)) throw new Unauthenticated(WRONG_CREDENTIALS);
   return user;

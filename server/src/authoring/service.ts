@@ -75,20 +75,24 @@ async function findModule(tx: Executor, courseId: string, moduleId: string) {
 export async function changeCourse(db: Db, courseId: string, change: TCourseChange) {
   await db.transaction(async (tx) => {
     const course = await lockedDraft(tx, courseId);
+    // A map merges into the stored one: { title: { en } } changes English and keeps the other
+    // languages; an empty text removes that language.
+    const merged: { title?: Record<string, string>; summary?: Record<string, string> } = {};
     for (const key of ['title', 'summary'] as const) {
       const map = change[key];
       if (!map) continue;
       for (const locale of Object.keys(map))
         if (!course.locales.includes(locale))
           throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`);
-      if (!map[course.defaultLocale])
+      const result = Object.fromEntries(
+        Object.entries({ ...(course[key] ?? {}), ...map }).filter(([, v]) => v.trim() !== ''),
+      );
+      if (!result[course.defaultLocale])
         throw new Invalid(`${key}.${course.defaultLocale} must not be empty: it is the course's source language.`);
+      merged[key] = result;
     }
-    const clean = (m?: Record<string, string>) =>
-      m ? Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim() !== '')) : undefined;
     await store.updateDraftCourse(tx, courseId, {
-      ...(change.title ? { title: clean(change.title) } : {}),
-      ...(change.summary ? { summary: clean(change.summary) } : {}),
+      ...merged,
       ...(change.passMark !== undefined ? { passMark: change.passMark } : {}),
     });
   });

@@ -60,6 +60,8 @@ export async function verify(db: Db, code: string, locale: string) {
     code: c.code,
     status: c.revokedAt ? ('revoked' as const) : ('valid' as const),
     holderName: c.holderName,
+    /** The holder erased their account: the certificate is still genuine, and names nobody. */
+    holderAccountClosed: c.holderName === null,
     ...(await describe(db, c, locale)),
     releaseId: c.releaseId,
     minutes: c.minutes,
@@ -67,6 +69,9 @@ export async function verify(db: Db, code: string, locale: string) {
     revokedAt: c.revokedAt,
   };
 }
+
+/** On erasure of an account: its certificates keep their code and course, and lose the name. */
+export const forgetHolder = (tx: Executor, userId: string) => store.eraseHolderName(tx, userId);
 
 export async function revoke(db: Db, code: string, reason: string): Promise<void> {
   if (!(await store.findCertificate(db, code))) throw new NotFound(`No certificate has the code ${code}.`);
@@ -85,14 +90,14 @@ export async function pdfFor(db: Db, userId: string, code: string, locale: strin
     title: t('title'),
     lines: [
       t('certifies'),
-      c.holderName,
+      c.holderName ?? '—',
       t('completed'),
       courseTitle,
       t('release', { release: releaseTitle }),
-      t('minutes', {
-        count: c.minutes,
-        hours: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(c.minutes / 60),
-      }),
+      // The course's nominal length, stated as such: never as time the holder spent.
+      c.minutes >= 60
+        ? t('workloadHours', { count: Math.round(c.minutes / 60) })
+        : t('workloadMinutes', { count: c.minutes }),
       t('date', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(c.issuedAt) }),
     ],
     verification: [t('verify', { url: `${publicUrl}/verify/${c.code}` }), t('code', { code: c.code })],

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
 import { certificates, enrolments } from '../lib/db/schema';
 
@@ -28,4 +28,17 @@ export async function revokeCertificate(db: Executor, code: string, reason: stri
     .where(and(eq(certificates.code, code), isNull(certificates.revokedAt)))
     .returning({ code: certificates.code });
   return rows.length > 0;
+}
+
+/** Removes the holder's name from every certificate of theirs (their account is being erased). */
+export async function eraseHolderName(db: Executor, userId: string): Promise<void> {
+  await db
+    .update(certificates)
+    .set({ holderName: null })
+    .where(
+      inArray(
+        certificates.enrolmentId,
+        db.select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.userId, userId)),
+      ),
+    );
 }

@@ -32,7 +32,7 @@ const placeOf = (req: Request) => {
   return { courseId: course, moduleId: module, stepId: step };
 };
 
-export function discussionRoutes(deps: service.DiscussionDeps): Router {
+export function discussionRoutes(deps: service.DiscussionDeps, keySecret: string): Router {
   const { db } = deps;
   const router = Router();
   const moderators = requireRole(...service.MODERATORS);
@@ -45,7 +45,7 @@ export function discussionRoutes(deps: service.DiscussionDeps): Router {
     res.set('Cache-Control', 'no-store').json(await service.listComments(db, place, currentUser(req), query));
   });
 
-  router.post(path, limiter(db, POSTING_LIMIT), async (req, res) => {
+  router.post(path, limiter(db, POSTING_LIMIT, keySecret), async (req, res) => {
     const user = requireUser(req);
     const place = placeOf(req);
     const input = ZNewComment.parse(req.body);

@@ -18,7 +18,7 @@ export async function recordRegistration(
   event: Omit<LearningEvent, 'publicUrl' | 'verb' | 'module' | 'progress'>,
 ): Promise<void> {
   const statement = newStatement(learningStatement({ ...event, publicUrl: deps.publicUrl, verb: 'registered' }));
-  await storeStatements(deps, { kind: 'learner', userId: event.userId }, statement, '1.0.3', { within: tx });
+  await storeStatements(deps, { kind: 'platform' }, statement, '1.0.3', { within: tx });
 }
 
 /**
@@ -28,16 +28,20 @@ export async function recordRegistration(
  */
 export async function ensureEnrolment(
   deps: EnrolmentDeps,
-  userId: string,
+  user: { id: string; role: string },
   courseId: string,
   releaseId: string,
   language: string,
+  how: 'on-purpose' | 'by-opening' = 'on-purpose',
 ) {
+  const userId = user.id;
   const releases = await catalog.listReleases(deps.db, courseId);
   if (!releases.some((r) => r.id === releaseId))
     throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
   const existing = await store.findEnrolment(deps.db, userId, courseId);
   if (existing) return { registration: existing.id, releaseId: existing.releaseId, created: false };
+  // Trainers, staff and admins open modules to check them: only a learner is enrolled by doing so.
+  if (how === 'by-opening' && user.role !== 'learner') return { registration: null, releaseId, created: false };
   return deps.db.transaction(async (tx) => {
     const { enrolment, created } = await store.insertEnrolment(tx, { id: randomUUID(), userId, courseId, releaseId });
     if (created)

@@ -20,6 +20,11 @@ export interface SwitchPlan {
   carried: string[];
   /** Carried modules completed before, whose text changed: marked "worth a second look". */
   updated: string[];
+  /**
+   * Carried modules completed before whose knowledge check changed: no longer completed ("in progress:
+   * new knowledge check"), and their old quiz results stay with the old release.
+   */
+  newKnowledgeCheck: string[];
   /** Modules with progress that the target release no longer has: their progress stays with the old release. */
   leftBehind: string[];
   /** Modules new in the target release. */
@@ -48,11 +53,25 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
       `Course "${courseId}" has no release "${to}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
     );
   const from = enrolment.releaseId;
-  const base = { userId, courseId, from, to, carried: [], updated: [], leftBehind: [], added: [] };
+  const base = {
+    userId,
+    courseId,
+    from,
+    to,
+    carried: [],
+    updated: [],
+    newKnowledgeCheck: [],
+    leftBehind: [],
+    added: [],
+  };
   if (from === to) return { ...base, unchanged: true };
   const [fromPlan, toPlan] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
   const inTarget = new Set(toPlan.map((m) => m.id));
   const changed = changedModules(fromPlan, toPlan);
+  const targetQuiz = new Map(toPlan.map((m) => [m.id, m.quizKey]));
+  const requiz = new Set(
+    fromPlan.filter((m) => targetQuiz.has(m.id) && targetQuiz.get(m.id) !== m.quizKey).map((m) => m.id),
+  );
   const visits = await db
     .select({ moduleId: moduleVisits.moduleId, completedAt: moduleVisits.completedAt })
     .from(moduleVisits)
@@ -65,7 +84,10 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
     ...base,
     unchanged: false,
     carried: carried.map((v) => v.moduleId),
-    updated: carried.filter((v) => v.completedAt && changed.has(v.moduleId)).map((v) => v.moduleId),
+    updated: carried
+      .filter((v) => v.completedAt && changed.has(v.moduleId) && !requiz.has(v.moduleId))
+      .map((v) => v.moduleId),
+    newKnowledgeCheck: carried.filter((v) => v.completedAt && requiz.has(v.moduleId)).map((v) => v.moduleId),
     leftBehind: visits.filter((v) => !inTarget.has(v.moduleId)).map((v) => v.moduleId),
     added: toPlan.filter((m) => !fromPlan.some((f) => f.id === m.id)).map((m) => m.id),
   };
@@ -147,8 +169,9 @@ async function moveProgress(tx: Executor, plan: SwitchPlan): Promise<void> {
         progress: Math.max(r.progress, there?.progress ?? 0),
         place: there && there.lastAt > r.lastAt ? there.place : r.place,
         readAt: min(r.readAt, there?.readAt),
-        completedAt: min(r.completedAt, there?.completedAt),
-        changedSinceCompleted: plan.updated.includes(r.moduleId),
+        // A new knowledge check reopens the module: `changedSinceCompleted` without `completedAt` says so.
+        completedAt: plan.newKnowledgeCheck.includes(r.moduleId) ? null : min(r.completedAt, there?.completedAt),
+        changedSinceCompleted: plan.updated.includes(r.moduleId) || plan.newKnowledgeCheck.includes(r.moduleId),
       };
     }),
   );
@@ -157,14 +180,17 @@ async function moveProgress(tx: Executor, plan: SwitchPlan): Promise<void> {
 
 async function moveQuizResults(tx: Executor, plan: SwitchPlan): Promise<void> {
   const learner = and(eq(quizResults.userId, plan.userId), eq(quizResults.courseId, plan.courseId));
+  // Results of a knowledge check that changed stay with the release they were earned in.
+  const moving = plan.carried.filter((m) => !plan.newKnowledgeCheck.includes(m));
+  if (!moving.length) return;
   const rows = await tx
     .select()
     .from(quizResults)
-    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, plan.carried)));
+    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, moving)));
   if (!rows.length) return;
   await tx
     .delete(quizResults)
-    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, plan.carried)));
+    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, moving)));
   for (const r of rows)
     await tx
       .insert(quizResults)

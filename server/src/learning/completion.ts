@@ -47,7 +47,7 @@ export async function evaluate(
   // Statements made here must not call back into these rules.
   const quiet: XapiDeps = { ...deps, onModulesRead: undefined };
   const record = (statements: object[]) =>
-    storeStatements(quiet, { kind: 'learner', userId: learner.userId }, statements, '1.0.3', { within: tx });
+    storeStatements(quiet, { kind: 'platform' }, statements, '1.0.3', { within: tx });
 
   for (const module of plan.filter((m) => moduleIds.includes(m.id))) {
     const visit = visits.get(module.id);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
 import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams } from '../catalog/schema';
 import { switchRelease } from '../enrolments/switch';
@@ -15,7 +16,13 @@ export function learningRoutes(deps: XapiDeps): Router {
   router.post('/courses/:course/releases/:release/modules/:module/quizzes/:quiz/check', async (req, res) => {
     const key = ZQuizParams.parse(req.params);
     const answers = ZQuizAnswers.parse(req.body);
-    res.json(await service.answerQuiz(deps, currentUser(req)?.id, key, wanted(req), answers));
+    res.json(await service.answerQuiz(deps, currentUser(req), key, wanted(req), answers));
+  });
+
+  router.post('/me/progress', async (req, res) => {
+    const user = requireUser(req);
+    await service.importGuestProgress(deps, user, ZProgressImport.parse(req.body), wanted(req));
+    res.status(204).end();
   });
 
   router.get('/me/learning', async (req, res) => {

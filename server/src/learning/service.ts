@@ -4,8 +4,10 @@ import type { TQuizAnswers } from '../catalog/schema';
 import * as certificates from '../certificates/store';
 import { ensureEnrolment } from '../enrolments/service';
 import * as enrolmentStore from '../enrolments/store';
+import type { TProgressImport } from '../account/schema';
+import { importVisits } from '../account/service';
 import { upsertQuizResults } from '../account/store';
-import { Conflict, NotFound } from '../lib/errors';
+import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
 import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
@@ -22,15 +24,25 @@ type QuizKey = { course: string; release: string; module: string; quiz: string }
  */
 export async function answerQuiz(
   deps: XapiDeps,
-  userId: string | undefined,
+  user: { id: string; role: string } | undefined,
   key: QuizKey,
   wanted: string[],
   answers: TQuizAnswers,
 ) {
   const result = await checkQuiz(deps.db, key, wanted, answers);
-  if (!userId) return { ...result, recorded: false as const };
+  if (!user) return { ...result, recorded: false as const };
+  const userId = user.id;
   const language = result.locale;
-  const { registration, releaseId } = await ensureEnrolment(deps, userId, key.course, key.release, language);
+  const { registration, releaseId } = await ensureEnrolment(
+    deps,
+    user,
+    key.course,
+    key.release,
+    language,
+    'by-opening',
+  );
+  // A trainer or staff member checking a quiz of a course they are not enrolled in: feedback only.
+  if (!registration) return { ...result, recorded: false as const };
   if (releaseId !== key.release)
     throw new Conflict(
       `You are enrolled in release "${releaseId}" of this course, not "${key.release}": answer the quizzes of your release, or switch release first.`,
@@ -50,7 +62,7 @@ export async function answerQuiz(
   const completion = await deps.db.transaction(async (tx) => {
     await storeStatements(
       { ...deps, onModulesRead: undefined },
-      { kind: 'learner', userId },
+      { kind: 'platform' },
       [
         ...result.results.map((r, question) =>
           newStatement(answeredStatement({ ...event, question, chosen: r.chosen, success: r.correct }), now),
@@ -78,6 +90,28 @@ export async function answerQuiz(
     return evaluate(deps, tx, { userId, courseId: key.course, releaseId: key.release }, [key.module], language);
   });
   return { ...result, recorded: true as const, ...completion };
+}
+
+/**
+ * What a guest did in this browser, carried into the account at sign-in: the modules opened, and
+ * each quiz's answers, which are checked again here and recorded as if answered now (a score the
+ * browser states is refused by the schema). Answers for a release the learner is not on, or for a
+ * quiz that no longer exists, are left out.
+ */
+export async function importGuestProgress(
+  deps: XapiDeps,
+  user: { id: string; role: string },
+  input: TProgressImport,
+  wanted: string[],
+): Promise<void> {
+  await importVisits(deps.db, user.id, input.visits);
+  for (const q of input.quizzes) {
+    try {
+      await answerQuiz(deps, user, q, wanted, { answers: q.answers });
+    } catch (err) {
+      if (!(err instanceof Conflict || err instanceof NotFound || err instanceof Invalid)) throw err;
+    }
+  }
 }
 
 type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
@@ -113,6 +147,8 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
         attempts: scores.get(id)?.attempts ?? 0,
       })),
       changedSinceCompleted: Boolean(v?.completedAt && v.changedSinceCompleted),
+      /** Completed in an earlier edition whose knowledge check has since changed: in progress again. */
+      newKnowledgeCheck: Boolean(v && !v.completedAt && v.changedSinceCompleted),
       lastAt: v?.lastAt ?? null,
       place: v?.place ?? null,
     };

@@ -44,6 +44,8 @@ export async function releasePlan(db: Executor, courseId: string, releaseId: str
     return {
       ...m,
       quizIds: source ? source.quizzes.map((q) => q.id) : [],
+      /** The knowledge check as the source language states it: questions, options and right answers. */
+      quizKey: source ? JSON.stringify(source.quizzes) : '[]',
       /** Text hash per locale: a module "changed" between releases when any of them differs. */
       hashes: Object.fromEntries(mine.map((t) => [t.locale, t.hash])),
     };

@@ -106,7 +106,8 @@ export async function* completionRecords(
         // Mean of the best scores over the release's quizzes, unanswered ones counting 0.
         quiz_score: r.quizzes_answered && quizzes ? Math.round((r.quiz_points / quizzes) * 10) / 10 : null,
         completed_at: iso(r.completed_at),
-        certificate_code: r.certificate,
+        // The code opens a public page with the holder's name: only a named row may carry it.
+        certificate_code: named ? r.certificate : null,
       };
     });
     done += page.length;

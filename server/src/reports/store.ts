@@ -48,7 +48,12 @@ const DAY_MS = 24 * 3600_000;
 
 /** The WHERE clause over `enrolments e join users u`: the course, then each filter that is set. */
 export function scopeWhere({ course, defaultLocale, filters: f }: Scope): SQL {
-  const parts: SQL[] = [sql`e.course_id = ${course}`];
+  const parts: SQL[] = [
+    sql`e.course_id = ${course}`,
+    // Reports count learners only: a trainer, staff member or admin who enrols (to check a course) is
+    // left out. Few accounts have those roles, so this is one small hashed set, not a join per row.
+    sql`e.user_id not in (select id from users where role <> 'learner')`,
+  ];
   if (f.release) parts.push(sql`e.release_id = ${f.release}`);
   if (f.language) parts.push(sql`${languageOf(defaultLocale)} = ${f.language}`);
   if (f.country) parts.push(sql`u.country = ${f.country}`);

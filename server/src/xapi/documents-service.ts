@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../lib/db';
+import type { Db, Executor } from '../lib/db';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../lib/errors';
 import * as store from './documents-store';
 import { learnerAgent, type Principal } from './service';
@@ -159,4 +159,26 @@ export async function activityDefinition(db: Db, activityId: string): Promise<Ob
     }
   }
   return { objectType: 'Activity', id: activityId, definition: merged };
+}
+
+/** A learner's State and Agent Profile documents, for their data download. */
+export async function learnerDocuments(db: Executor, publicUrl: string, userId: string) {
+  const rows = await store.documentsOfAgent(db, agentKey(learnerAgent(publicUrl, userId)));
+  return rows.map((d) => ({
+    kind: d.kind,
+    activityId: d.activityId || undefined,
+    registration: d.registration || undefined,
+    id: d.docId,
+    contentType: d.contentType,
+    content: /json|^text\//.test(d.contentType)
+      ? Buffer.from(d.content).toString('utf8')
+      : Buffer.from(d.content).toString('base64'),
+    encoding: /json|^text\//.test(d.contentType) ? 'utf8' : 'base64',
+    updated: d.updated,
+  }));
+}
+
+/** On erasure of a learner's account: their State and Agent Profile documents go. */
+export async function eraseLearnerDocuments(db: Executor, publicUrl: string, userId: string): Promise<void> {
+  await store.deleteDocumentsOfAgent(db, agentKey(learnerAgent(publicUrl, userId)));
 }

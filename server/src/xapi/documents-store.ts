@@ -55,3 +55,12 @@ export async function saveDocument(db: Executor, row: DocumentRow): Promise<void
 export async function deleteDocuments(db: Executor, k: DocumentKey, docId?: string): Promise<void> {
   await db.delete(xapiDocuments).where(and(...scope(k), ...(docId ? [eq(xapiDocuments.docId, docId)] : [])));
 }
+
+/** Every document (State, Agent Profile) about one agent, by its agent key. */
+export async function documentsOfAgent(db: Executor, agent: string) {
+  return db.select().from(xapiDocuments).where(eq(xapiDocuments.agent, agent)).orderBy(xapiDocuments.docId);
+}
+
+export async function deleteDocumentsOfAgent(db: Executor, agent: string): Promise<void> {
+  await db.delete(xapiDocuments).where(eq(xapiDocuments.agent, agent));
+}

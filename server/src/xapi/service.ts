@@ -19,6 +19,9 @@ const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
 export type Principal =
   { kind: 'credential'; key: string; label: string; scopes: LrsScope[] } | { kind: 'learner'; userId: string };
 
+/** Atrium itself, writing a statement it decided (completion, a checked answer, an enrolment). */
+export type Writer = Principal | { kind: 'platform' };
+
 export interface XapiDeps {
   db: Db;
   publicUrl: string;
@@ -41,10 +44,21 @@ export const learnerAgent = (publicUrl: string, userId: string) => ({
   account: { homePage: publicUrl, name: userId },
 });
 
-const can = (p: Principal, ...scopes: LrsScope[]) =>
+/**
+ * The authority of statements the platform decides: an Agent for Atrium itself, so that a reader of
+ * the LRS can tell them from what a learner or a tool asserted.
+ */
+export const platformAgent = (publicUrl: string) => ({
+  objectType: 'Agent',
+  name: 'atrium',
+  account: { homePage: publicUrl, name: 'atrium' },
+});
+
+const can = (p: Writer, ...scopes: LrsScope[]) =>
   p.kind === 'credential' && (p.scopes.includes('all') || scopes.some((s) => p.scopes.includes(s)));
 
-function authorityOf(deps: XapiDeps, p: Principal): { agent: Obj; key: string } {
+function authorityOf(deps: XapiDeps, p: Writer): { agent: Obj; key: string } {
+  if (p.kind === 'platform') return { agent: platformAgent(deps.publicUrl), key: 'platform' };
   if (p.kind === 'learner') return { agent: learnerAgent(deps.publicUrl, p.userId), key: `user:${p.userId}` };
   return {
     agent: {
@@ -97,7 +111,7 @@ interface Prepared {
  */
 export async function storeStatements(
   deps: XapiDeps,
-  principal: Principal,
+  principal: Writer,
   input: unknown,
   version: XapiVersion,
   options: StoreOptions = {},
@@ -113,7 +127,7 @@ export async function storeStatements(
 
 async function prepare(
   deps: XapiDeps,
-  principal: Principal,
+  principal: Writer,
   input: unknown,
   version: XapiVersion,
   { fixedId, parts = [] }: StoreOptions,
@@ -163,7 +177,9 @@ async function prepare(
  * statements it stored, unless it has the `all` scope. A target not stored (yet) may be voided, as the
  * specification asks; the lookup happens only for requests that void something.
  */
-async function checkVoiding(deps: XapiDeps, principal: Principal, statements: Obj[], authorityKey: string) {
+async function checkVoiding(deps: XapiDeps, principal: Writer, statements: Obj[], authorityKey: string) {
+  // Atrium itself never voids; should it, it answers for what it does.
+  if (principal.kind === 'platform') return;
   const targets = statements
     .filter((s) => (s.verb as Obj).id === VOIDED)
     .map((s) => String((s.object as Obj).id).toLowerCase());

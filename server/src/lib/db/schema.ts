@@ -417,8 +417,11 @@ export const certificates = pgTable(
       .references(() => enrolments.id, { onDelete: 'cascade' }),
     courseId: text('course_id').notNull(),
     releaseId: text('release_id').notNull(),
-    /** The name as printed, kept so verification does not depend on later profile edits. */
-    holderName: text('holder_name').notNull(),
+    /**
+     * The name as printed, kept so verification does not depend on later profile edits; null once
+     * the holder erased their account (the certificate stays valid, with no name).
+     */
+    holderName: text('holder_name'),
     minutes: integer('minutes').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
