@@ -22,7 +22,7 @@ describe('the codesign course', () => {
     ).toEqual([]);
   });
 
-  it('has the 2022 pilot with modules 1-6 and the 2024 conference release with modules 1-8', () => {
+  it('has the 2022 pilot with modules 1-6, and the 2024 conference release and the 2026 edition with modules 1-8', () => {
     const ids = (m: LoadedModule[]) => m.map((x) => x.id);
     const all = [
       'why-codesign',
@@ -34,9 +34,10 @@ describe('the codesign course', () => {
       'cities-journeys',
       'passing-it-on',
     ];
-    expect(course.meta.releases).toEqual(['2022-pilot', '2024-conference']);
+    expect(course.meta.releases).toEqual(['2022-pilot', '2024-conference', '2026-edition']);
     expect(ids(release('2022-pilot').modules)).toEqual(all.slice(0, 6));
     expect(ids(release('2024-conference').modules)).toEqual(all);
+    expect(ids(release('2026-edition').modules)).toEqual(all);
   });
 
   it('revised every pilot module for the conference release', () => {
@@ -48,22 +49,26 @@ describe('the codesign course', () => {
     }
   });
 
-  it('keeps the working draft equal to the conference release', () => {
-    const draft = manifestOf({ meta: release('2024-conference').meta, modules: course.draft });
-    expect(draft.hash).toBe(manifestOf(release('2024-conference')).hash);
+  it('keeps the working draft equal to the 2026 edition', () => {
+    const edition = release('2026-edition');
+    const draft = manifestOf({ ...edition, modules: course.draft });
+    expect(draft.hash).toBe(manifestOf(edition).hash);
   });
 
-  it('is complete in English, Italian and German, with titles in the other partner languages', () => {
-    const rows = translationStatus(course.meta, release('2024-conference').modules);
-    const byLocale = (locale: string) => [...new Set(rows.filter((r) => r.locale === locale).map((r) => r.status))];
-    expect(byLocale('en')).toEqual(['source']);
-    expect(byLocale('it')).toEqual(['current']);
-    expect(byLocale('de')).toEqual(['current']);
-    for (const locale of ['fr', 'es', 'el', 'fi', 'cs', 'hr'])
-      expect(`${locale}: ${byLocale(locale)}`).toBe(`${locale}: title-only`);
-    for (const key of ['title', 'summary'] as const)
-      expect(Object.keys(course.meta[key]).sort()).toEqual([...course.meta.locales].sort());
-  });
+  it.each(['2024-conference', '2026-edition'])(
+    '%s is complete in English, Italian and German, with titles in the other partner languages',
+    (id) => {
+      const rows = translationStatus(course.meta, release(id).modules);
+      const byLocale = (locale: string) => [...new Set(rows.filter((r) => r.locale === locale).map((r) => r.status))];
+      expect(byLocale('en')).toEqual(['source']);
+      expect(byLocale('it')).toEqual(['current']);
+      expect(byLocale('de')).toEqual(['current']);
+      for (const locale of ['fr', 'es', 'el', 'fi', 'cs', 'hr'])
+        expect(`${locale}: ${byLocale(locale)}`).toBe(`${locale}: title-only`);
+      for (const key of ['title', 'summary'] as const)
+        expect(Object.keys(course.meta[key]).sort()).toEqual([...course.meta.locales].sort());
+    },
+  );
 
   it.each(['2022-pilot', '2024-conference'])(
     '%s: every module teaches, checks and asks the learner to apply it',
@@ -92,5 +97,72 @@ describe('the codesign course', () => {
     for (const module of course.draft)
       for (const l of module.locales)
         for (const m of l.body.matchAll(/^::: case (\S+)/gm)) expect(CITIES).toContain(m[1]);
+  });
+
+  describe('the 2026 edition', () => {
+    const edition = () => release('2026-edition');
+
+    it('has no content problem at all: the knowledge-check check is an error for it and passes', () => {
+      const dir = 'releases/2026-edition/';
+      expect(
+        course.problems.filter((p) => p.file.includes(dir)).map((p) => `${p.file}:${p.line}: ${p.message}`),
+      ).toEqual([]);
+    });
+
+    it.each(['en', 'it', 'de'])('%s: every module has 4-7 steps of at most 1,200 words and 20-45 minutes', (locale) => {
+      for (const module of edition().modules) {
+        const text = module.locales.find((l) => l.locale === locale)!;
+        const where = `${locale}/${module.id}`;
+        const minutes = text.steps.reduce((sum, st) => sum + st.minutes, 0);
+        expect(`${where}: ${text.steps.length} steps`).toMatch(/: [4-7] steps$/);
+        expect(`${where}: longest step ${Math.max(...text.steps.map((st) => st.words)) <= 1200}`).toBe(
+          `${where}: longest step true`,
+        );
+        expect(`${where}: ${minutes >= 20 && minutes <= 45}`).toBe(`${where}: true`);
+      }
+    });
+
+    it('gives every module a template, a discussion prompt, a reflection and five single-answer questions', () => {
+      for (const module of edition().modules) {
+        const en = module.locales.find((l) => l.locale === 'en')!;
+        expect(`${module.id}: ${en.resourceLinks.length > 0}`).toBe(`${module.id}: true`);
+        expect(`${module.id}: ${/^::: discuss [a-z0-9-]+$/m.test(en.body)}`).toBe(`${module.id}: true`);
+        expect(`${module.id}: ${en.reflections.length > 0}`).toBe(`${module.id}: true`);
+        const questions = en.quizzes.flatMap((q) => q.questions);
+        expect(`${module.id}: ${questions.length}`).toBe(`${module.id}: 5`);
+        for (const q of questions) expect(q.options.filter((o) => o.correct)).toHaveLength(1);
+      }
+    });
+
+    it('keeps city facts in Module 7 and names sources by title, never by file', () => {
+      for (const module of edition().modules)
+        for (const l of module.locales) {
+          const where = `${l.locale}/${module.id}`;
+          expect(`${where}: ${/\d{3}_[0-9a-f]{16}\.txt/.test(l.body)}`).toBe(`${where}: false`);
+          if (module.id === 'cities-journeys') continue;
+          expect(`${where}: ${/House of Cultures|Casa delle Culture|Haus der Kulturen|20[.,]000/.test(l.body)}`).toBe(
+            `${where}: false`,
+          );
+        }
+    });
+
+    it('ships eight or more templates and a glossary of at least 30 terms in English, Italian and German', () => {
+      const resources = edition().resources ?? [];
+      for (const id of [
+        'stakeholder-map',
+        'coordination-group-tor',
+        'codesign-canvas',
+        'idea-log',
+        'action-plan-line',
+        'indicator-sheet',
+        'mentoring-agreement',
+        'safeguarding-checklist',
+      ])
+        expect(`${id}: ${resources.some((r) => r.id === id)}`).toBe(`${id}: true`);
+      for (const locale of ['en', 'it', 'de']) {
+        const glossary = edition().glossary?.find((g) => g.locale === locale);
+        expect(`${locale}: ${(glossary?.terms.length ?? 0) >= 30}`).toBe(`${locale}: true`);
+      }
+    });
   });
 });
