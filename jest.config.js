@@ -18,7 +18,7 @@ const shared = {
 module.exports = {
   // Set-up builds real databases (PGlite in memory, or a PostgreSQL schema): generous on a busy machine.
   // (A global option: jest ignores it inside a project.)
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
