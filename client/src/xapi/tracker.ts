@@ -44,27 +44,29 @@ let flushing: Promise<void> | undefined;
  * network failure and tries again later.
  */
 export function flush(): Promise<void> {
+  // `finally` is attached after the sending starts, so it always runs after `flushing` is set: with
+  // an empty queue (a statement already sent, such as a module's `experienced` of the day on its next
+  // step), a `finally` inside the async body ran before the assignment and left `flushing` set to a
+  // settled promise for good, so nothing was sent again until the page was reloaded.
   flushing ??= (async () => {
-    try {
-      for (let statement = queue()[0]; statement; statement = queue()[0]) {
-        const id = statement.id;
-        try {
-          await lrs.sendStatement({ statement: statement as never });
-        } catch (err) {
-          const status = (err as { response?: { status?: number } }).response?.status ?? 0;
-          // 409: the LRS already holds this statement id, so it is recorded. Offline, 5xx, 408, 429:
-          // retry later. Any other 4xx is a refusal for good: retrying would block the queue forever.
-          const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
-          if (status !== 409 && !refused) return;
-          if (refused) console.warn(`The LRS refused statement ${id} (HTTP ${status}); it is dropped.`);
-        }
-        localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== id)));
-        localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), id].slice(-2000)));
+    for (let statement = queue()[0]; statement; statement = queue()[0]) {
+      const id = statement.id;
+      try {
+        await lrs.sendStatement({ statement: statement as never });
+      } catch (err) {
+        const status = (err as { response?: { status?: number } }).response?.status ?? 0;
+        // 409: the LRS already holds this statement id, so it is recorded. Offline, 5xx, 408, 429:
+        // retry later. Any other 4xx is a refusal for good: retrying would block the queue forever.
+        const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+        if (status !== 409 && !refused) return;
+        if (refused) console.warn(`The LRS refused statement ${id} (HTTP ${status}); it is dropped.`);
       }
-    } finally {
-      flushing = undefined;
+      localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== id)));
+      localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), id].slice(-2000)));
     }
-  })();
+  })().finally(() => {
+    flushing = undefined;
+  });
   return flushing;
 }
 
