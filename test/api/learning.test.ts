@@ -157,6 +157,8 @@ describe('certificates', () => {
     // The nominal workload, worded as such: never as time the holder spent.
     expect(text).toMatch(/Un corso di circa \d+ (minut[oi]|or[ae])/);
     expect(text).not.toMatch(/di formazione/);
+    // The verification address is also a QR code: the one image on the page.
+    expect((pdf.body as Buffer).toString('latin1')).toMatch(/\/Subtype \/Image/);
 
     const other = await signedIn(t);
     await other.agent.get(`/api/me/certificates/${code}/pdf`).expect(403);

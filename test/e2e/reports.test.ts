@@ -42,9 +42,25 @@ describe('the staff dashboard', () => {
     // Charts are pictures with a name, and their numbers are one click away as a table.
     await page.getByRole('img', { name: /Enrolments and completions by month/ }).waitFor();
     await page.getByRole('img', { name: /Where learners drop off/ }).waitFor();
-    expect(await page.locator('svg rect').count()).toBeGreaterThan(4);
+    await page.getByRole('img', { name: /Enrolled and completed learners over time/ }).waitFor();
+    // Three charts drawn by the charting library on canvases that have been painted, not left blank.
+    expect(await page.locator('figure.chart canvas').count()).toBe(3);
+    const painted = await page.locator('figure.chart canvas').evaluateAll((canvases) =>
+      canvases.map((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        return canvas.width > 0 && pixels.some((v) => v !== 0);
+      }),
+    );
+    expect(painted).toEqual([true, true, true]);
+    // Month labels in the reader's locale, and the running totals end at the number of enrolments.
     await page.getByText('Show the data as a table').first().click();
-    await page.getByRole('rowheader', { name: '2024-05' }).waitFor();
+    await page.getByRole('rowheader', { name: 'May 2024' }).first().waitFor();
+    await page.getByText('Show the data as a table').nth(1).click();
+    const cumulativeLastRow = page.locator('figure.chart').nth(1).locator('tbody tr').last();
+    await expect(cumulativeLastRow.locator('td').first().textContent()).resolves.toBe('13');
+    await page.getByText('Show the data as a table').nth(2).click();
+    await page.getByRole('rowheader', { name: /^1\. / }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Filter by keyboard: release v2, then apply.

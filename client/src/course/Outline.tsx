@@ -21,7 +21,7 @@ export function Outline({
   const state = useApi((signal) => api.outline(courseId, releaseId, lang, signal), [courseId, releaseId, lang]);
   const { statusOf, visited } = useModuleStatuses(courseId, releaseId, progress);
   return (
-    <Status state={state}>
+    <Status state={state} part>
       {(outline) => {
         const left =
           progress?.minutesLeft ??

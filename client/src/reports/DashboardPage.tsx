@@ -8,10 +8,16 @@ import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
-import { BarChart, ColumnChart } from './charts';
+import { BarChart, ColumnChart, LineChart, monthLabel } from './charts';
 import { FilterForm, FILTERS } from './FilterForm';
 
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString());
+
+/** Each value plus all before it: 1, 2, 0, 3 → 1, 3, 3, 6. */
+const runningTotal = (values: number[]) => {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+};
 
 /** The staff dashboard of a course: figures, charts with their data, breakdowns and downloads. */
 export function DashboardPage() {
@@ -117,19 +123,41 @@ function Figures({ d }: { d: Dashboard }) {
             title={t('reports.overTime')}
             categoryLabel={t('reports.month')}
             summary={t('reports.overTimeSummary', {
-              first: d.timeline[0].month,
-              last: d.timeline.at(-1)!.month,
+              first: monthLabel(d.timeline[0].month, i18n.language),
+              last: monthLabel(d.timeline.at(-1)!.month, i18n.language),
             })}
-            categories={d.timeline.map((m) => m.month)}
+            categories={d.timeline.map((m) => monthLabel(m.month, i18n.language))}
             series={[
-              { label: t('reports.enrolments'), className: 'fill-1', values: d.timeline.map((m) => m.enrolments) },
-              { label: t('reports.completions'), className: 'fill-2', values: d.timeline.map((m) => m.completions) },
+              { label: t('reports.enrolments'), colour: 1, values: d.timeline.map((m) => m.enrolments) },
+              { label: t('reports.completions'), colour: 2, values: d.timeline.map((m) => m.completions) },
             ]}
           />
         ) : (
           <p>{t('reports.noData')}</p>
         )}
       </section>
+      {d.timeline.length > 0 && (
+        <section aria-labelledby="cumulative">
+          <h2 id="cumulative">{t('reports.cumulative')}</h2>
+          <LineChart
+            title={t('reports.cumulative')}
+            categoryLabel={t('reports.month')}
+            summary={t('reports.cumulativeSummary', {
+              first: monthLabel(d.timeline[0].month, i18n.language),
+              last: monthLabel(d.timeline.at(-1)!.month, i18n.language),
+            })}
+            categories={d.timeline.map((m) => monthLabel(m.month, i18n.language))}
+            series={[
+              { label: t('reports.enrolments'), colour: 1, values: runningTotal(d.timeline.map((m) => m.enrolments)) },
+              {
+                label: t('reports.completions'),
+                colour: 2,
+                values: runningTotal(d.timeline.map((m) => m.completions)),
+              },
+            ]}
+          />
+        </section>
+      )}
       <section aria-labelledby="funnel">
         <h2 id="funnel">{t('reports.funnel')}</h2>
         <p className="meta">{t('reports.funnelHint')}</p>
@@ -140,8 +168,8 @@ function Figures({ d }: { d: Dashboard }) {
             summary={t('reports.funnelSummary', { modules: d.funnel.length })}
             categories={d.funnel.map((f) => `${f.position}. ${title(f.titles, f.module)}`)}
             series={[
-              { label: t('reports.started'), className: 'fill-1', values: d.funnel.map((f) => f.started) },
-              { label: t('reports.completedModule'), className: 'fill-2', values: d.funnel.map((f) => f.completed) },
+              { label: t('reports.started'), colour: 1, values: d.funnel.map((f) => f.started) },
+              { label: t('reports.completedModule'), colour: 2, values: d.funnel.map((f) => f.completed) },
             ]}
           />
         ) : (

@@ -1,15 +1,75 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
+
+// Only the parts of Chart.js these charts use are registered, so the rest is left out of the bundle.
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
 export interface Series {
   label: string;
-  className: string;
+  /** 1, 2 or 3: the --chart-N colour of the design system. */
+  colour: 1 | 2 | 3;
   values: number[];
 }
 
+interface ChartProps {
+  title: string;
+  categoryLabel: string;
+  summary: string;
+  categories: string[];
+  series: Series[];
+}
+
+/** "2024-05" as the reader's month name and year, e.g. "May 2024" or "mai 2024". */
+export function monthLabel(month: string, locale: string): string {
+  const [year, m] = month.split('-').map(Number);
+  if (!year || !m) return month;
+  return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, m - 1, 1)),
+  );
+}
+
+/** Splits a long category name into lines of about `width` characters, so axis labels wrap instead of being cut. */
+function wrap(label: string, width = 28): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#555';
+
 /**
- * A chart drawn as plain SVG, with its numbers as a table beside it: the picture is for sighted
- * readers at a glance, the table (under "Show the data") is the same information for everyone.
+ * A Chart.js canvas with its numbers as a table: the picture (with tooltips and a legend) is for
+ * sighted readers at a glance, the table (under "Show the data") is the same information for everyone.
  */
 function ChartFigure({
   title,
@@ -17,30 +77,70 @@ function ChartFigure({
   summary,
   categories,
   series,
-  chart,
-}: {
-  title: string;
-  categoryLabel: string;
-  summary: string;
-  categories: string[];
-  series: Series[];
-  chart: React.ReactNode;
-}) {
-  const { t } = useTranslation('staff');
+  kind,
+  height,
+}: ChartProps & { kind: 'columns' | 'bars' | 'lines'; height: number }) {
+  const { t, i18n } = useTranslation('staff');
   const id = useId();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const locale = i18n.language;
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    const ink = cssVar('--color-ink');
+    const grid = cssVar('--color-border');
+    const horizontal = kind === 'bars';
+    const valueAxis = {
+      beginAtZero: true,
+      ticks: { color: ink, precision: 0 },
+      grid: { color: grid },
+    };
+    const categoryAxis = {
+      ticks: { color: ink, autoSkip: !horizontal, maxRotation: 0 },
+      grid: { display: false },
+    };
+    const config: ChartConfiguration<'bar' | 'line'> = {
+      type: kind === 'lines' ? 'line' : 'bar',
+      data: {
+        labels: horizontal ? categories.map((c) => wrap(c)) : categories,
+        datasets: series.map((s) => {
+          const colour = cssVar(`--chart-${s.colour}`);
+          return {
+            label: s.label,
+            data: s.values,
+            backgroundColor: colour,
+            borderColor: colour,
+            maxBarThickness: 28,
+            pointRadius: 3,
+            tension: 0,
+          };
+        }),
+      },
+      options: {
+        indexAxis: horizontal ? 'y' : 'x',
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        locale,
+        scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+        plugins: {
+          legend: { position: 'bottom', labels: { color: ink } },
+          tooltip: { mode: 'index', intersect: false },
+        },
+      },
+    };
+    const chart = new Chart(canvas.current, config);
+    return () => chart.destroy();
+  }, [kind, categories, series, locale]);
+
   return (
     <figure className="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
-      <div role="img" aria-label={`${title}. ${summary}`}>
-        {chart}
+      <div className="chart-canvas" style={{ height }}>
+        <canvas ref={canvas} role="img" aria-label={`${title}. ${summary}`}>
+          {summary}
+        </canvas>
       </div>
-      <ul className="chart-legend" aria-hidden="true">
-        {series.map((s) => (
-          <li key={s.label}>
-            <span className={`swatch ${s.className}`} /> {s.label}
-          </li>
-        ))}
-      </ul>
       <details>
         <summary>{t('reports.showData')}</summary>
         <div className="table-scroll" tabIndex={0} role="region" aria-label={title}>
@@ -61,7 +161,7 @@ function ChartFigure({
                 <tr key={c}>
                   <th scope="row">{c}</th>
                   {series.map((s) => (
-                    <td key={s.label}>{s.values[i].toLocaleString()}</td>
+                    <td key={s.label}>{s.values[i].toLocaleString(locale)}</td>
                   ))}
                 </tr>
               ))}
@@ -73,83 +173,18 @@ function ChartFigure({
   );
 }
 
-interface ChartProps {
-  title: string;
-  categoryLabel: string;
-  summary: string;
-  categories: string[];
-  series: Series[];
-}
-
 /** Vertical bars per category (e.g. month), one bar per series side by side. */
 export function ColumnChart(props: ChartProps) {
-  const { categories, series } = props;
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const band = 24;
-  const width = Math.max(240, categories.length * band);
-  const height = 160;
-  const bar = (band - 6) / series.length;
-  const labelEvery = Math.ceil(categories.length / 12);
-  const chart = (
-    <svg viewBox={`0 0 ${width} ${height + 34}`} preserveAspectRatio="none" className="chart-svg" focusable="false">
-      <line x1="0" x2={width} y1={height} y2={height} className="chart-axis" />
-      {categories.map((c, i) => (
-        <g key={c}>
-          {series.map((s, k) => {
-            const h = (s.values[i] / max) * (height - 8);
-            return (
-              <rect
-                key={s.label}
-                x={i * band + 3 + k * bar}
-                y={height - h}
-                width={bar}
-                height={h}
-                className={s.className}
-              />
-            );
-          })}
-          {i % labelEvery === 0 && (
-            <text x={i * band + band / 2} y={height + 14} textAnchor="middle" className="chart-label">
-              {c.slice(2)}
-            </text>
-          )}
-        </g>
-      ))}
-      <text x="2" y="12" className="chart-label">
-        {max.toLocaleString()}
-      </text>
-    </svg>
-  );
-  return <ChartFigure {...props} chart={chart} />;
+  return <ChartFigure {...props} kind="columns" height={280} />;
+}
+
+/** A line per series across categories (e.g. cumulative completions by month). */
+export function LineChart(props: ChartProps) {
+  return <ChartFigure {...props} kind="lines" height={280} />;
 }
 
 /** Horizontal bars per category (e.g. module), for a funnel read from top to bottom. */
 export function BarChart(props: ChartProps) {
-  const { categories, series } = props;
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const row = 14 * series.length + 22;
-  const width = 320;
-  const chart = (
-    <svg viewBox={`0 0 ${width} ${categories.length * row}`} className="chart-svg" focusable="false">
-      {categories.map((c, i) => (
-        <g key={c} transform={`translate(0 ${i * row})`}>
-          <text x="0" y="11" className="chart-label">
-            {c}
-          </text>
-          {series.map((s, k) => {
-            const w = (s.values[i] / max) * (width - 60);
-            return (
-              <g key={s.label}>
-                <rect x="0" y={15 + k * 14} width={w} height="11" className={s.className} />
-                <text x={w + 4} y={24 + k * 14} className="chart-label">
-                  {s.values[i].toLocaleString()}
-                </text>
-              </g>
-            );
-          })}
-        </g>
-      ))}
-    </svg>
-  );
-  return <ChartFigure {...props} chart={chart} />;
+  const rows = props.categories.length;
+  return <ChartFigure {...props} kind="bars" height={Math.max(200, 60 + rows * (22 * props.series.length + 28))} />;
 }

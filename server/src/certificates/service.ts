@@ -101,6 +101,7 @@ export async function pdfFor(db: Db, userId: string, code: string, locale: strin
       t('date', { date: new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(c.issuedAt) }),
     ],
     verification: [t('verify', { url: `${publicUrl}/verify/${c.code}` }), t('code', { code: c.code })],
+    verifyUrl: `${publicUrl}/verify/${c.code}`,
     revoked: c.revokedAt ? t('revoked') : undefined,
   });
 }
