@@ -44,27 +44,27 @@ let flushing: Promise<void> | undefined;
  * network failure and tries again later.
  */
 export function flush(): Promise<void> {
+  // Cleared once the send is over, asynchronously: with nothing queued the send ends at once, and a
+  // synchronous clear would run before the assignment, leaving a settled promise that blocks every later flush.
   flushing ??= (async () => {
-    try {
-      for (let statement = queue()[0]; statement; statement = queue()[0]) {
-        const id = statement.id;
-        try {
-          await lrs.sendStatement({ statement: statement as never });
-        } catch (err) {
-          const status = (err as { response?: { status?: number } }).response?.status ?? 0;
-          // 409: the LRS already holds this statement id, so it is recorded. Offline, 5xx, 408, 429:
-          // retry later. Any other 4xx is a refusal for good: retrying would block the queue forever.
-          const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
-          if (status !== 409 && !refused) return;
-          if (refused) console.warn(`The LRS refused statement ${id} (HTTP ${status}); it is dropped.`);
-        }
-        localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== id)));
-        localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), id].slice(-2000)));
+    for (let statement = queue()[0]; statement; statement = queue()[0]) {
+      const id = statement.id;
+      try {
+        await lrs.sendStatement({ statement: statement as never });
+      } catch (err) {
+        const status = (err as { response?: { status?: number } }).response?.status ?? 0;
+        // 409: the LRS already holds this statement id, so it is recorded. Offline, 5xx, 408, 429:
+        // retry later. Any other 4xx is a refusal for good: retrying would block the queue forever.
+        const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+        if (status !== 409 && !refused) return;
+        if (refused) console.warn(`The LRS refused statement ${id} (HTTP ${status}); it is dropped.`);
       }
-    } finally {
-      flushing = undefined;
+      localStorage.setItem(QUEUE_KEY, JSON.stringify(queue().filter((s) => s.id !== id)));
+      localStorage.setItem(SENT_KEY, JSON.stringify([...sent(), id].slice(-2000)));
     }
-  })();
+  })().finally(() => {
+    flushing = undefined;
+  });
   return flushing;
 }
 
