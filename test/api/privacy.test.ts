@@ -4,6 +4,7 @@ import { rows as dbRows } from '../../server/src/lib/db';
 import { createUser } from '../../server/src/users/service';
 import { learningStatement } from '../../server/src/xapi/profile';
 import { browserAgent, createTestApp, TEST_PASSWORD, type TestApp } from '../support/app';
+import { expectedKind } from '../support/database';
 
 /** Privacy that holds: pseudonyms that cannot be undone, erasure that leaves nothing behind, a full download. */
 let t: TestApp;
@@ -17,8 +18,12 @@ const V = { 'X-Experience-API-Version': '1.0.3' };
 const rows = (query: ReturnType<typeof sql>) => dbRows<Record<string, unknown>>(t.database.db, query);
 type Agent = Awaited<ReturnType<typeof browserAgent>>;
 
-/** Every row of every table of the app's schema, as text (bytes read as UTF-8). */
+/**
+ * Every row of every table of the app's schema, as text (bytes read as UTF-8), from the store the suite
+ * runs on: PGlite, or PostgreSQL when DATABASE_URL is set.
+ */
 async function dumpEverything(): Promise<string> {
+  expect(t.database.kind).toBe(expectedKind());
   const tables = await rows(
     sql`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`,
   );

@@ -76,8 +76,82 @@ async function completeModule(page: Page, userId: string, release: string, modul
   await page.getByText('You have completed this module.').waitFor();
 }
 
+/** Polls until `condition` holds; the test never waits for a fixed time. */
+async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`gave up waiting: ${what}`);
+}
+
+/**
+ * Walks a module written in steps: opens each step, reads it to the end, and answers the knowledge
+ * check on its step right; the page never had the answers before.
+ */
+async function completeStepModule(page: Page, userId: string, release: string, module: string): Promise<void> {
+  const res = await page.request.get(
+    `${env.baseUrl}/api/courses/codesign/releases/${release}/modules/${module}?lang=en`,
+  );
+  expect(res.status()).toBe(200);
+  const steps = ((await res.json()) as { steps: { id: string }[] }).steps.map((s) => s.id);
+  expect(steps.length).toBeGreaterThan(1);
+  const bodies: Promise<string>[] = [];
+  const listen = (r: Response) => {
+    if (r.url().includes('/api/')) bodies.push(r.text().catch(() => ''));
+  };
+  page.on('response', listen);
+  for (const step of steps) {
+    await page.goto(`${env.baseUrl}/courses/codesign/releases/${release}/modules/${module}/steps/${step}`);
+    await page.locator('nav.step-pager').waitFor();
+    await until(`reading step ${module}/${step} to the end is recorded`, async () => {
+      // Scrolls to the end again each time: the page starts watching the scroll once it knows the enrolment.
+      await page.evaluate(() => {
+        window.scrollTo(0, document.body.scrollHeight - window.innerHeight - 1);
+        window.scrollTo(0, document.body.scrollHeight);
+      });
+      const [visit] = await rows<{ read_at: string | null }>(
+        sql`select read_at from step_visits where user_id = ${userId} and release_id = ${release} and module_id = ${module} and step_id = ${step}`,
+      );
+      return Boolean(visit?.read_at);
+    });
+  }
+  page.off('response', listen);
+  const loaded = await Promise.all(bodies);
+  expect(loaded.some((b) => b.includes('"quizzes"'))).toBe(true);
+  expect(loaded.filter((b) => /"correct"/.test(b))).toEqual([]);
+
+  const quizzes = await rightAnswers(release, module);
+  expect(quizzes.length).toBeGreaterThan(0);
+  // The quizzes come in the order of the steps that hold them.
+  let next = 0;
+  for (const step of steps) {
+    await page.goto(`${env.baseUrl}/courses/codesign/releases/${release}/modules/${module}/steps/${step}`);
+    await page.locator('nav.step-pager').waitFor();
+    const forms = page.locator('form.quiz-form');
+    if ((await forms.count()) === 0) continue;
+    for (let qi = 0; qi < (await forms.count()); qi++) {
+      const form = forms.nth(qi);
+      const quiz = quizzes[next++];
+      for (const [n, question] of quiz.questions.entries()) {
+        const inputs = form.locator('fieldset').nth(n).locator('input');
+        for (const [o, option] of question.options.entries()) if (option.correct) await inputs.nth(o).check();
+      }
+      await form.locator('button[type=submit]').click();
+      await form.locator('.quiz-score.feedback-right').waitFor();
+    }
+  }
+  expect(next).toBe(quizzes.length);
+  await until(`${module} is completed`, async () => {
+    const [visit] = await rows<{ completed_at: string | null }>(
+      sql`select completed_at from module_visits where user_id = ${userId} and release_id = ${release} and module_id = ${module}`,
+    );
+    return Boolean(visit?.completed_at);
+  });
+}
+
 describe('the learner journey', () => {
-  it('enrols in the pilot, completes modules, switches to the conference release, completes the course and verifies the certificate', async () => {
+  it('enrols in the pilot, completes modules, switches to the 2026 edition, walks its steps, passes its knowledge checks and verifies the certificate', async () => {
     const email = `journey${Date.now()}@example.org`;
     const user = await createUser(env.app.database.db, {
       email,
@@ -115,15 +189,19 @@ describe('the learner journey', () => {
     await expectAccessible(page);
     await page.goBack();
 
+    // The newest edition is written in steps, with new knowledge checks: the two modules completed in
+    // the pilot come along as in progress, to be checked again; nothing counts as completed yet.
     await page.locator('.newer-release button').click();
     await page.getByText('your progress in 2 modules came with you').waitFor();
-    await page.getByText('2 completed modules have changed since').waitFor();
-    await page.getByText('2 of 8 modules completed').waitFor();
-    expect(await page.locator('.module-list .badge-updated').count()).toBe(2);
+    await page.getByText('0 of 8 modules completed').waitFor();
+    expect(await page.locator('.module-list .badge-completed').count()).toBe(0);
+    expect(await page.locator('.module-list').getByText('In progress: new knowledge check').count()).toBe(2);
     await expectAccessible(page);
 
-    const conference = await modulesOf('2024-conference');
-    for (const module of conference.slice(2)) await completeModule(page, user.id, '2024-conference', module);
+    const edition = await modulesOf('2026-edition');
+    expect(edition.slice(0, 2)).toEqual(pilot.slice(0, 2));
+    for (const module of edition) await completeStepModule(page, user.id, '2026-edition', module);
+    await page.goto(`${env.baseUrl}/courses/codesign`);
     await page.locator('.certificate a[download]').waitFor();
 
     await page.goto(`${env.baseUrl}/learning`);
