@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { sha256 } from '../server/src/content/hash';
 import { runCli } from './cli';
+import { ROOT, sourceHash } from './source-hash';
 
-const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist/client');
 const STAMP = path.join(OUT, '.source-hash');
 const BUDGET_KB = 150;
@@ -16,26 +15,6 @@ const INPUTS = [
   'server/src/catalog/service.ts',
   'server/src/lib/markdown',
 ];
-
-function filesUnder(p: string): string[] {
-  const full = path.join(ROOT, p);
-  if (!fs.existsSync(full)) return [];
-  if (fs.statSync(full).isFile()) return [full];
-  return fs
-    .readdirSync(full, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
-
-/** A hash of everything the client build reads, so `npm start` rebuilds only when something changed. */
-function sourceHash(): string {
-  return sha256(
-    INPUTS.flatMap(filesUnder)
-      .map((f) => `${path.relative(ROOT, f)}\0${sha256(fs.readFileSync(f))}`)
-      .join('\n'),
-  );
-}
 
 /** Gzip size of what the first page loads: the entry script, its preloaded chunks and the CSS. */
 export function firstLoadSize(): { files: { file: string; gzip: number }[]; total: number } {
@@ -49,7 +28,7 @@ export function firstLoadSize(): { files: { file: string; gzip: number }[]; tota
 }
 
 export async function buildClient(options: { ifStale: boolean }): Promise<number> {
-  const hash = sourceHash();
+  const hash = sourceHash(INPUTS);
   if (options.ifStale && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === hash) return 0;
   console.error('Building the web client…');
   const { build } = await import('vite');

@@ -1,32 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '../server/src/content/hash';
 import { runCli } from './cli';
+import { ROOT, sourceHash } from './source-hash';
 
-const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist/server');
 export const SERVER_BUNDLE = path.join(OUT_DIR, 'main.js');
 const STAMP = path.join(OUT_DIR, '.source-hash');
 const INPUTS = ['server/src', 'package-lock.json', 'tsconfig.json', 'scripts/build-server.ts'];
-
-function filesUnder(p: string): string[] {
-  const full = path.join(ROOT, p);
-  if (!fs.existsSync(full)) return [];
-  if (fs.statSync(full).isFile()) return [full];
-  return fs
-    .readdirSync(full, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
-
-function sourceHash(): string {
-  return sha256(
-    INPUTS.flatMap(filesUnder)
-      .map((f) => `${path.relative(ROOT, f)}\0${sha256(fs.readFileSync(f))}`)
-      .join('\n'),
-  );
-}
 
 /**
  * Bundles the server's own code into one CommonJS file with esbuild; packages stay in node_modules
@@ -34,7 +14,7 @@ function sourceHash(): string {
  * Types are checked by `npm run typecheck`, not here.
  */
 export async function buildServer(options: { ifStale: boolean }): Promise<number> {
-  const hash = sourceHash();
+  const hash = sourceHash(INPUTS);
   if (
     options.ifStale &&
     fs.existsSync(SERVER_BUNDLE) &&
