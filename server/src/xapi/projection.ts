@@ -48,19 +48,7 @@ export async function projectProgress(db: Executor, rows: StatementRow[], deps: 
     ];
   });
   if (!events.length) return;
-  const known = new Set(
-    (
-      await db
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          inArray(
-            users.id,
-            [...new Set(events.map((e) => e.userId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
-          ),
-        )
-    ).map((u) => u.id),
-  );
+  const known = await existingUsers(db, events);
   const learnerEvents = events.filter((e) => known.has(e.userId));
   await upsertVisits(
     db,
@@ -77,6 +65,13 @@ export async function projectProgress(db: Executor, rows: StatementRow[], deps: 
   );
   const read = learnerEvents.filter((e) => e.progress >= 1);
   if (read.length && deps.onModulesRead) await deps.onModulesRead(db, read);
+}
+
+/** The ids among the events' account names that are Atrium accounts (names of other systems' agents are not). */
+async function existingUsers(db: Executor, events: { userId: string }[]): Promise<Set<string>> {
+  const ids = [...new Set(events.map((e) => e.userId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const rows = await db.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+  return new Set(rows.map((u) => u.id));
 }
 
 /** Step rows (opened, last seen, read to the end) from statements about steps; reports drill into them. */
@@ -106,19 +101,7 @@ async function projectStepProgress(db: Executor, rows: StatementRow[], publicUrl
     ];
   });
   if (!events.length) return;
-  const known = new Set(
-    (
-      await db
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          inArray(
-            users.id,
-            [...new Set(events.map((e) => e.userId))].filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
-          ),
-        )
-    ).map((u) => u.id),
-  );
+  const known = await existingUsers(db, events);
   await upsertStepVisits(
     db,
     events.filter((e) => known.has(e.userId)),
