@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { addLike, ensureDiscussion, findDiscussion, insertComment } from '../server/src/discussions/store';
+import { addComment, addLike, ensureDiscussion, findDiscussion } from '../server/src/discussions/store';
 import { rows, type Db } from '../server/src/lib/db';
 import { random } from './demo-data';
 
@@ -88,27 +88,36 @@ export async function seedDiscussions(db: Db, course: string, seed: number): Pro
       const [questions] = TALK[language];
       const id = randomUUID();
       const at = now - Math.floor(rnd.next() * 30 * 86_400_000);
-      await insertComment(db, {
-        id,
-        discussionId: discussion.id,
-        authorId: author.id,
-        language,
-        body: rnd.pick(questions),
-        createdAt: new Date(at),
-      });
+      await addComment(
+        db,
+        {
+          id,
+          discussionId: discussion.id,
+          parentId: null,
+          authorId: author.id,
+          language,
+          body: rnd.pick(questions),
+          createdAt: new Date(at),
+        },
+        null,
+      );
       added++;
       for (let r = 0; r < Math.floor(rnd.next() * 3); r++) {
         const replier = rnd.pick(people);
         const lang = replier.preferred_locale && TALK[replier.preferred_locale] ? replier.preferred_locale : 'en';
-        await insertComment(db, {
-          id: randomUUID(),
-          discussionId: discussion.id,
-          parentId: id,
-          authorId: replier.id,
-          language: lang,
-          body: rnd.pick(TALK[lang][1]),
-          createdAt: new Date(at + (r + 1) * 3_600_000),
-        });
+        await addComment(
+          db,
+          {
+            id: randomUUID(),
+            discussionId: discussion.id,
+            parentId: id,
+            authorId: replier.id,
+            language: lang,
+            body: rnd.pick(TALK[lang][1]),
+            createdAt: new Date(at + (r + 1) * 3_600_000),
+          },
+          null,
+        );
         added++;
       }
       for (let l = 0; l < Math.floor(rnd.next() * 8); l++) await addLike(db, id, rnd.pick(people).id);

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rows as dbRows } from '../../server/src/lib/db';
 import type { Role } from '../../server/src/lib/db/schema';
 import { sendDigests } from '../../server/src/discussions/digest';
-import { insertComment } from '../../server/src/discussions/store';
+import { addComment } from '../../server/src/discussions/store';
 import { COMMENTED } from '../../server/src/discussions/xapi';
 import { createLogger } from '../../server/src/lib/logger';
 import { createMailer } from '../../server/src/lib/mail';
@@ -152,17 +152,24 @@ describe('languages, order and pages', () => {
     const first = await comment(anna, place, 'first');
     const [{ discussion_id }] = await rows(sql`select discussion_id from discussion_comments where id = ${first.id}`);
     const base = Date.now() - 3600_000;
-    for (let i = 0; i < 44; i++)
-      await insertComment(t.database.db, {
-        id: randomUUID(),
-        discussionId: String(discussion_id),
-        authorId: anna.id,
-        language: 'en',
-        body: `comment ${i}`,
-        // Some share a millisecond, so the id decides between them.
-        createdAt: new Date(base + Math.floor(i / 3) * 1000),
-        likeCount: i % 5,
-      });
+    for (let i = 0; i < 44; i++) {
+      const id = randomUUID();
+      await addComment(
+        t.database.db,
+        {
+          id,
+          discussionId: String(discussion_id),
+          parentId: null,
+          authorId: anna.id,
+          language: 'en',
+          body: `comment ${i}`,
+          // Some share a millisecond, so the id decides between them.
+          createdAt: new Date(base + Math.floor(i / 3) * 1000),
+        },
+        null,
+      );
+      await rows(sql`update discussion_comments set like_count = ${i % 5} where id = ${id}`);
+    }
     for (const sort of ['newest', 'oldest', 'liked']) {
       const seen: string[] = [];
       let after: string | null = null;

@@ -4,10 +4,18 @@ import type { Db } from '../lib/db';
 import { sessions } from '../lib/db/schema';
 
 const DAY = 24 * 3600_000;
+/**
+ * A session's expiry is moved forward at most this often: otherwise every signed-in request would
+ * write (and commit) a row only to move a 30-day expiry by a few seconds.
+ */
+const TOUCH_AFTER_MS = 10 * 60_000;
+const REMEMBERED_SESSIONS = 10_000;
 
 /** express-session's store on our own database, so sessions work on PGlite and PostgreSQL alike. */
 export class DbSessionStore extends session.Store {
   private lastSweep = 0;
+  /** When each recently seen session's expiry was last written (by this process). */
+  private readonly written = new Map<string, number>();
   constructor(private readonly db: Db) {
     super();
   }
@@ -39,6 +47,7 @@ export class DbSessionStore extends session.Store {
       userId: this.userOf(data),
       expiresAt: this.expiry(data),
     };
+    this.remember(sid);
     this.db
       .insert(sessions)
       .values(row)
@@ -51,6 +60,12 @@ export class DbSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: SessionData, callback?: (err?: unknown) => void): void {
+    const last = this.written.get(sid);
+    if (last !== undefined && Date.now() - last < TOUCH_AFTER_MS) {
+      callback?.();
+      return;
+    }
+    this.remember(sid);
     this.db
       .update(sessions)
       .set({ expiresAt: this.expiry(data) })
@@ -59,10 +74,17 @@ export class DbSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.written.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))
       .then(() => callback?.(), callback);
+  }
+
+  private remember(sid: string): void {
+    this.written.delete(sid);
+    if (this.written.size >= REMEMBERED_SESSIONS) this.written.delete(this.written.keys().next().value!);
+    this.written.set(sid, Date.now());
   }
 
   /** Expired sessions are removed at most once an hour, on a write. */

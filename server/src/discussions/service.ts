@@ -16,6 +16,7 @@ import {
   type TModeration,
   type TNewComment,
 } from './schema';
+import { languageCounts, languageCountsChanged } from './language-counts';
 import * as store from './store';
 
 export const MODERATORS: readonly Role[] = ['trainer', 'staff', 'admin'];
@@ -58,47 +59,30 @@ function present(row: store.CommentRow, viewer: Viewer, now = Date.now()) {
 export type PresentedComment = ReturnType<typeof present>;
 
 export async function listComments(db: Db, place: store.Place, viewer: Viewer, query: TListQuery) {
-  const discussion = await store.findDiscussion(db, place);
-  const empty = { stepId: place.stepId, comments: [], next: null, languages: {}, following: false };
-  if (!discussion) return empty;
-  const moderator = isModerator(viewer);
-  // Independent reads go out together (PostgreSQL has a pool of connections; PGlite queues them).
-  const [page, pinned, languages, following] = await Promise.all([
-    store.pageOfComments(db, {
-      discussionId: discussion.id,
-      viewer: viewer?.id,
-      moderator,
-      sort: query.sort,
-      filter: viewer ? query.filter : 'all',
-      languages: query.languages,
-      after: query.after,
-      limit: query.limit,
-    }),
-    query.after || query.filter !== 'all'
-      ? Promise.resolve([])
-      : store.pinnedComments(db, discussion.id, viewer?.id, moderator),
-    store.languageCounts(db, discussion.id),
-    viewer ? store.isFollowing(db, discussion.id, viewer.id) : Promise.resolve(false),
-  ]);
-  const more = page.length > query.limit;
-  const shown = page.slice(0, query.limit);
-  const top = [...pinned, ...shown];
-  const replies = await store.repliesTo(
-    db,
-    top.filter((c) => c.reply_count > 0).map((c) => c.id),
-    viewer?.id,
-    moderator,
-  );
+  const view = await store.discussionView(db, place, {
+    viewer: viewer?.id,
+    moderator: isModerator(viewer),
+    sort: query.sort,
+    filter: viewer ? query.filter : 'all',
+    languages: query.languages,
+    after: query.after,
+    limit: query.limit,
+    withPinned: !query.after && query.filter === 'all',
+  });
+  if (!view) return { stepId: place.stepId, comments: [], next: null, languages: {}, following: false };
+  const languages = await languageCounts(db, view.discussionId);
+  const more = view.page.length > query.limit;
+  const shown = view.page.slice(0, query.limit);
   const now = Date.now();
   return {
     stepId: place.stepId,
-    comments: top.map((c) => ({
+    comments: [...view.pinned, ...shown].map((c) => ({
       ...present(c, viewer, now),
-      replies: replies.filter((r) => r.parent_id === c.id).map((r) => present(r, viewer, now)),
+      replies: view.replies.filter((r) => r.parent_id === c.id).map((r) => present(r, viewer, now)),
     })),
     next: more ? shown.at(-1)!.id : null,
     languages,
-    following,
+    following: view.following,
   };
 }
 
@@ -157,26 +141,13 @@ export async function postComment(deps: DiscussionDeps, place: store.Place, user
   const now = new Date();
   const language = input.language ?? user.preferredLocale ?? 'en';
   const discussionId = discussion.id;
-  await db.transaction(async (tx) => {
-    await store.insertComment(tx, {
-      id,
-      discussionId,
-      parentId: parent?.id ?? null,
-      authorId: user.id,
-      language,
-      body: input.text,
-      createdAt: now,
-    });
-    await store.follow(tx, discussionId, user.id);
-    const told = new Set<string>([user.id]);
-    const notes: Parameters<typeof store.addNotifications>[1] = [];
-    if (parent && parent.author_id !== user.id && !parent.author_gone) {
-      notes.push({ userId: parent.author_id, kind: 'reply', discussionId, commentId: id, actorId: user.id });
-      told.add(parent.author_id);
-    }
-    for (const follower of await store.followersExcept(tx, discussionId, [...told]))
-      notes.push({ userId: follower, kind: 'followed', discussionId, commentId: id, actorId: user.id });
-    await store.addNotifications(tx, notes);
+  const tellParentAuthor = parent && parent.author_id !== user.id && !parent.author_gone ? parent.author_id : null;
+  const row = await db.transaction(async (tx) => {
+    const added = await store.addComment(
+      tx,
+      { id, discussionId, parentId: parent?.id ?? null, authorId: user.id, language, body: input.text, createdAt: now },
+      tellParentAuthor,
+    );
     await storeStatements(
       { ...deps, onModulesRead: undefined },
       { kind: 'learner', userId: user.id },
@@ -187,9 +158,10 @@ export async function postComment(deps: DiscussionDeps, place: store.Place, user
       '1.0.3',
       { within: tx },
     );
+    return added;
   });
-  const row = await store.commentById(db, id, user.id);
-  return { ...present(row!, user), replies: [] };
+  languageCountsChanged(db, discussionId);
+  return { ...present(row, user), replies: [] };
 }
 
 async function requireComment(db: Db, id: string, viewer?: string) {
@@ -217,6 +189,7 @@ export async function editComment(db: Db, user: SessionUser, id: string, input: 
     language: input.language ?? row.language,
     editedAt: new Date(),
   });
+  if (input.language && input.language !== row.language) languageCountsChanged(db, row.discussion_id);
   return present((await store.commentById(db, id, user.id))!, user);
 }
 
@@ -225,6 +198,7 @@ export async function deleteComment(db: Db, user: SessionUser, id: string): Prom
   const row = await requireComment(db, id, user.id);
   if (row.author_id !== user.id) throw new Forbidden('You can delete only your own comments.');
   await store.updateComment(db, id, { body: null, deletedAt: new Date() });
+  languageCountsChanged(db, row.discussion_id);
 }
 
 export async function like(db: Db, user: SessionUser, id: string, on: boolean) {
@@ -269,7 +243,7 @@ export async function report(db: Db, user: SessionUser, id: string, input: { rea
   const row = await requireVisible(db, id, user);
   if (row.author_id === user.id) throw new Conflict('You cannot report your own comment: delete it instead.');
   const raw = await requireRawComment(db, id);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const { added, reporters } = await store.addReport(
       tx,
       { commentId: id, reporterId: user.id, reason: input.reason, note: input.note ?? null },
@@ -290,6 +264,8 @@ export async function report(db: Db, user: SessionUser, id: string, input: { rea
     }
     return { reported: true, hidden };
   });
+  if (result.hidden) languageCountsChanged(db, row.discussion_id);
+  return result;
 }
 
 async function requireRawComment(db: Db, id: string) {
@@ -349,6 +325,7 @@ export async function moderate(db: Db, user: SessionUser, id: string, input: TMo
         },
       ]);
   });
+  languageCountsChanged(db, row.discussion_id);
   return { action: input.action };
 }
 

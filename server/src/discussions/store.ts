@@ -89,7 +89,6 @@ function visible(viewer: string | undefined, moderator: boolean, topLevel: boole
 }
 
 export interface PageQuery {
-  discussionId: string;
   viewer?: string;
   moderator: boolean;
   sort: 'newest' | 'oldest' | 'liked';
@@ -97,16 +96,29 @@ export interface PageQuery {
   languages: string[];
   after?: string;
   limit: number;
+  /** The first page of the unfiltered list starts with the pinned comments. */
+  withPinned: boolean;
+}
+
+export interface DiscussionView {
+  discussionId: string;
+  /** Up to limit + 1 top-level comments: one more than shown tells that there is a next page. */
+  page: CommentRow[];
+  pinned: CommentRow[];
+  /** Replies to the comments of the page (without its extra one) and to the pinned ones. */
+  replies: CommentRow[];
+  following: boolean;
 }
 
 /**
- * One page of top-level comments, by keyset: the next page starts after the last comment of this
- * one, so page 500 costs what page 1 costs (index discussion_comments_page_idx / _liked_idx).
- * Pinned comments come first on the first page and are left out of the pages.
+ * One page of a discussion in one round trip: the page of top-level comments by keyset (the next
+ * page starts after the last comment of this one, so page 500 costs what page 1 costs: indexes
+ * discussion_comments_page_idx / _liked_idx), the pinned comments, the replies to all of them and
+ * whether the viewer follows. Undefined when the place has no discussion yet.
  */
-export async function pageOfComments(db: Executor, q: PageQuery): Promise<CommentRow[]> {
+export async function discussionView(db: Executor, place: Place, q: PageQuery): Promise<DiscussionView | undefined> {
   const where: SQL[] = [
-    sql`c.discussion_id = ${q.discussionId}`,
+    sql`c.discussion_id = (select id from d)`,
     sql`c.parent_id is null`,
     sql`c.pinned_at is null`,
     visible(q.viewer, q.moderator, true),
@@ -123,12 +135,12 @@ export async function pageOfComments(db: Executor, q: PageQuery): Promise<Commen
     where.push(
       sql`c.author_id = ${q.viewer} and exists(select 1 from discussion_comments r where r.parent_id = c.id and r.author_id <> ${q.viewer} and r.deleted_at is null)`,
     );
-  const cursor = q.after
-    ? sql`(select a.like_count, a.created_at, a.id from discussion_comments a where a.id = ${q.after})`
-    : undefined;
   let order: SQL;
   if (q.sort === 'liked') {
-    if (cursor) where.push(sql`(c.like_count, c.created_at, c.id) < ${cursor}`);
+    if (q.after)
+      where.push(
+        sql`(c.like_count, c.created_at, c.id) < (select a.like_count, a.created_at, a.id from discussion_comments a where a.id = ${q.after})`,
+      );
     order = sql`c.like_count desc, c.created_at desc, c.id desc`;
   } else if (q.sort === 'oldest') {
     if (q.after)
@@ -143,42 +155,67 @@ export async function pageOfComments(db: Executor, q: PageQuery): Promise<Commen
       );
     order = sql`c.created_at desc, c.id desc`;
   }
-  return rows<CommentRow>(
+  const pinned = q.withPinned
+    ? sql`select ${fields(q.viewer)}, row_number() over (order by c.pinned_at desc) as ord
+        from discussion_comments c join users u on u.id = c.author_id
+        where c.discussion_id = (select id from d) and c.parent_id is null and c.pinned_at is not null
+          and ${visible(q.viewer, q.moderator, true)}`
+    : sql`select ${fields(q.viewer)}, 0::bigint as ord from discussion_comments c join users u on u.id = c.author_id where false`;
+  const following = q.viewer
+    ? sql`exists(select 1 from discussion_follows f where f.discussion_id = (select id from d) and f.user_id = ${q.viewer})`
+    : sql`false`;
+  const result = await rows<
+    CommentRow & { kind: 'page' | 'pinned' | 'reply' | 'none'; did: string; following: boolean }
+  >(
     db,
-    sql`select ${fields(q.viewer)} from discussion_comments c join users u on u.id = c.author_id
-      where ${sql.join(where, sql` and `)} order by ${order} limit ${q.limit + 1}`,
+    sql`with d as (
+        select id from discussions
+        where course_id = ${place.courseId} and module_id = ${place.moduleId} and step_id = ${place.stepId}
+      ),
+      page as (
+        select ${fields(q.viewer)}, row_number() over (order by ${order}) as ord
+        from discussion_comments c join users u on u.id = c.author_id
+        where ${sql.join(where, sql` and `)} order by ${order} limit ${q.limit + 1}
+      ),
+      pinned as (${pinned}),
+      parents as (
+        select id from page where ord <= ${q.limit} and reply_count > 0
+        union all select id from pinned where reply_count > 0
+      ),
+      replies as (
+        select ${fields(q.viewer)}, row_number() over (order by c.created_at asc, c.id asc) as ord
+        from discussion_comments c join users u on u.id = c.author_id
+        where c.parent_id in (select id from parents) and ${visible(q.viewer, q.moderator, false)}
+      ),
+      shown as (
+        select 'page' as kind, * from page
+        union all select 'pinned', * from pinned
+        union all select 'reply', * from replies
+      )
+      select d.id as did, ${following} as following, s.*
+      from d left join shown s on true
+      order by s.kind, s.ord`,
   );
-}
-
-export async function pinnedComments(
-  db: Executor,
-  discussionId: string,
-  viewer: string | undefined,
-  moderator: boolean,
-): Promise<CommentRow[]> {
-  return rows<CommentRow>(
-    db,
-    sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id
-      where c.discussion_id = ${discussionId} and c.parent_id is null and c.pinned_at is not null
-        and ${visible(viewer, moderator, true)} order by c.pinned_at desc`,
-  );
-}
-
-export async function repliesTo(
-  db: Executor,
-  parentIds: string[],
-  viewer: string | undefined,
-  moderator: boolean,
-): Promise<CommentRow[]> {
-  if (!parentIds.length) return [];
-  return rows<CommentRow>(
-    db,
-    sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id
-      where c.parent_id in (${sql.join(
-        parentIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )}) and ${visible(viewer, moderator, false)} order by c.created_at asc, c.id asc`,
-  );
+  if (!result.length) return undefined;
+  const of = (kind: string) =>
+    result
+      .filter((r) => r.kind === kind)
+      .map(
+        ({
+          kind: _k,
+          did: _d,
+          following: _f,
+          ord: _o,
+          ...row
+        }: CommentRow & { kind: string; did: string; following: boolean; ord?: unknown }) => row,
+      );
+  return {
+    discussionId: result[0].did,
+    page: of('page'),
+    pinned: of('pinned'),
+    replies: of('reply'),
+    following: result[0].following,
+  };
 }
 
 export async function commentById(db: Executor, id: string, viewer?: string): Promise<CommentRow | undefined> {
@@ -199,13 +236,53 @@ export async function languageCounts(db: Executor, discussionId: string): Promis
   return Object.fromEntries(result.map((r) => [r.language, r.n]));
 }
 
-export async function insertComment(db: Executor, comment: typeof discussionComments.$inferInsert): Promise<void> {
-  await db.insert(discussionComments).values(comment);
-  if (comment.parentId)
-    await db
-      .update(discussionComments)
-      .set({ replyCount: sql`${discussionComments.replyCount} + 1` })
-      .where(eq(discussionComments.id, comment.parentId));
+/**
+ * Posts a comment in one statement: stores it (and counts it as a reply of its parent), makes its
+ * author follow the discussion, and tells the parent's author (when named) and the other followers.
+ * Returns the comment as its author reads it.
+ */
+export async function addComment(
+  db: Executor,
+  comment: {
+    id: string;
+    discussionId: string;
+    parentId: string | null;
+    authorId: string;
+    language: string;
+    body: string;
+    createdAt: Date;
+  },
+  tellParentAuthor: string | null,
+): Promise<CommentRow> {
+  const { id, discussionId, parentId, authorId } = comment;
+  const told = [authorId, ...(tellParentAuthor ? [tellParentAuthor] : [])];
+  const [row] = await rows<CommentRow>(
+    db,
+    sql`with c as (
+        insert into discussion_comments (id, discussion_id, parent_id, author_id, language, body, created_at)
+        values (${id}, ${discussionId}, ${parentId}, ${authorId}, ${comment.language}, ${comment.body}, ${comment.createdAt})
+        returning *
+      ),
+      parent as (
+        update discussion_comments set reply_count = reply_count + 1 where ${parentId}::uuid is not null and id = ${parentId}
+      ),
+      follow as (
+        insert into discussion_follows (discussion_id, user_id) values (${discussionId}, ${authorId}) on conflict do nothing
+      ),
+      told as (
+        insert into discussion_notifications (user_id, kind, discussion_id, comment_id, actor_id)
+        select ${tellParentAuthor}::uuid, 'reply', ${discussionId}::uuid, ${id}::uuid, ${authorId}::uuid
+          where ${tellParentAuthor}::uuid is not null
+        union all
+        select f.user_id, 'followed', ${discussionId}::uuid, ${id}::uuid, ${authorId}::uuid from discussion_follows f
+          where f.discussion_id = ${discussionId} and f.user_id not in (${sql.join(
+            told.map((t) => sql`${t}::uuid`),
+            sql`, `,
+          )})
+      )
+      select ${fields(authorId)} from c join users u on u.id = c.author_id`,
+  );
+  return row;
 }
 
 export async function updateComment(
@@ -245,27 +322,6 @@ export async function unfollow(db: Executor, discussionId: string, userId: strin
   await db
     .delete(discussionFollows)
     .where(and(eq(discussionFollows.discussionId, discussionId), eq(discussionFollows.userId, userId)));
-}
-
-export async function isFollowing(db: Executor, discussionId: string, userId: string): Promise<boolean> {
-  const found = await db
-    .select({ userId: discussionFollows.userId })
-    .from(discussionFollows)
-    .where(and(eq(discussionFollows.discussionId, discussionId), eq(discussionFollows.userId, userId)));
-  return found.length > 0;
-}
-
-/** Followers to tell about a new comment, except the people named. */
-export async function followersExcept(db: Executor, discussionId: string, except: string[]): Promise<string[]> {
-  const result = await rows<{ user_id: string }>(
-    db,
-    sql`select user_id from discussion_follows where discussion_id = ${discussionId}
-      and user_id not in (${sql.join(
-        except.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-  );
-  return result.map((r) => r.user_id);
 }
 
 /** Adds a report once per reporter; returns the number of distinct reporters since the last review. */

@@ -599,6 +599,9 @@ export const discussionComments = pgTable(
     index('discussion_comments_replies_idx').on(t.parentId, t.createdAt),
     index('discussion_comments_author_idx').on(t.authorId, t.createdAt),
     index('discussion_comments_language_idx').on(t.discussionId, t.language),
+    index('discussion_comments_pinned_idx')
+      .on(t.discussionId, t.pinnedAt)
+      .where(sql`pinned_at is not null`),
   ],
 );
 
