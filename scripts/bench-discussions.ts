@@ -8,7 +8,7 @@ import pg from 'pg';
 import { hashPassword } from '../server/src/auth/passwords';
 import { openDatabase, rows } from '../server/src/lib/db';
 import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
-import { percentile, startServer, stopServer, waitFor } from './bench-support';
+import { browserSession, percentile, startServer, stopServer, waitFor } from './bench-support';
 
 /**
  * Discussions at scale (issue: learning together): one step's discussion holding 10,000 comments
@@ -29,27 +29,10 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 
 async function signIn(base: string, email: string, n: number): Promise<Record<string, string>> {
   // Each learner from their own address (through the trusted local proxy header), as in real use.
-  const from = { 'X-Forwarded-For': `198.51.100.${(n % 250) + 1}` };
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      jar.set(k, v);
-    }
-  };
-  const session = await fetch(`${base}/api/auth/session`, { headers: from });
-  keep(session);
-  const { csrfToken } = (await session.json()) as { csrfToken: string };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(`${base}/api/auth/signin`, {
-    method: 'POST',
-    headers: { ...from, 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, Cookie: cookie() },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
+  const client = await browserSession(base, { 'X-Forwarded-For': `198.51.100.${(n % 250) + 1}` });
+  const res = await client.post('/api/auth/signin', { email, password: PASSWORD });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
-  keep(res);
-  return { ...from, Cookie: cookie(), 'X-CSRF-Token': csrfToken, 'Content-Type': 'application/json' };
+  return client.headers();
 }
 
 export async function benchDiscussions(seconds: number): Promise<void> {

@@ -43,3 +43,37 @@ export async function stopServer(server: ChildProcess): Promise<void> {
   server.kill('SIGTERM');
   await exited;
 }
+
+/** A browser-like client: keeps the cookies it is given and sends the CSRF token the API asks for. */
+export async function browserSession(base: string, headers: Record<string, string> = {}) {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair.split('=');
+      jar.set(k, v);
+    }
+  };
+  const session = await fetch(`${base}/api/auth/session`, { headers });
+  keep(session);
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const headersNow = () => ({
+    ...headers,
+    'Content-Type': 'application/json',
+    'X-CSRF-Token': csrfToken,
+    Cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+  });
+  return {
+    headers: headersNow,
+    async post(pathName: string, body: unknown): Promise<Response> {
+      const res = await fetch(`${base}${pathName}`, {
+        method: 'POST',
+        headers: headersNow(),
+        body: JSON.stringify(body),
+      });
+      keep(res);
+      await res.arrayBuffer();
+      return res;
+    },
+  };
+}

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildClient, firstLoadSize } from './build-client';
 import { buildServer } from './build-server';
+import { benchAccounts } from './bench-accounts';
 import { benchDiscussions } from './bench-discussions';
 import { benchLrs } from './bench-lrs';
 import { benchReports } from './bench-reports';
@@ -86,6 +87,7 @@ runCli(async () => {
       300,
     );
     await latency('GET outline', `${BASE}/api/courses/codesign/releases/2024-conference`, 300);
+    await benchAccounts(BASE);
   } finally {
     await stopServer(server);
   }
