@@ -200,25 +200,22 @@ describe('signatures made by other implementations', () => {
   });
 
   describe.each(['1.0.3', '2.0.0'])('jose, as the conformance suite signs (xAPI %s)', (version) => {
-    it.each(['RS256', 'RS384', 'RS512'])(
-      'accepts %s with a certificate chain in x5c, and without x5c',
-      async (alg) => {
-        const c = await xapiClient(t, version, 'all');
-        const leafKey = createPrivateKey(read('leaf-key.pem'));
-        const chained = validStatement();
-        const withChain = await joseSign(
-          JSON.stringify(chained),
-          { alg, x5c: [der('leaf-cert.pem'), der('ca-cert.pem')] },
-          leafKey,
-        );
-        expect([alg, (await c.postMultipart(suiteBody(chained, withChain))).status]).toEqual([alg, 200]);
-        const bare = validStatement();
-        const withoutX5c = await joseSign(JSON.stringify(bare), { alg }, leafKey);
-        expect([alg, (await c.postMultipart(suiteBody(bare, withoutX5c))).status]).toEqual([alg, 200]);
-        const stored = await c.get(`?statementId=${chained.id}`).expect(200);
-        expect(stored.body.attachments).toHaveLength(1);
-      },
-    );
+    it.each(['RS256', 'RS384', 'RS512'])('accepts %s with a certificate chain in x5c, and without x5c', async (alg) => {
+      const c = await xapiClient(t, version, 'all');
+      const leafKey = createPrivateKey(read('leaf-key.pem'));
+      const chained = validStatement();
+      const withChain = await joseSign(
+        JSON.stringify(chained),
+        { alg, x5c: [der('leaf-cert.pem'), der('ca-cert.pem')] },
+        leafKey,
+      );
+      expect([alg, (await c.postMultipart(suiteBody(chained, withChain))).status]).toEqual([alg, 200]);
+      const bare = validStatement();
+      const withoutX5c = await joseSign(JSON.stringify(bare), { alg }, leafKey);
+      expect([alg, (await c.postMultipart(suiteBody(bare, withoutX5c))).status]).toEqual([alg, 200]);
+      const stored = await c.get(`?statementId=${chained.id}`).expect(200);
+      expect(stored.body.attachments).toHaveLength(1);
+    });
 
     it.each([
       [
@@ -228,7 +225,8 @@ describe('signatures made by other implementations', () => {
       ],
       [
         'a payload that is no valid JSON serialization',
-        (s: Obj) => joseSign(JSON.stringify(s).replace('"', "'"), { alg: 'RS256' }, createPrivateKey(read('leaf-key.pem'))),
+        (s: Obj) =>
+          joseSign(JSON.stringify(s).replace('"', "'"), { alg: 'RS256' }, createPrivateKey(read('leaf-key.pem'))),
         /not a JWS in compact serialization/,
       ],
       [
