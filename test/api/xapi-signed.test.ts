@@ -117,6 +117,30 @@ describe('signed statements', () => {
     await c.get(`?statementId=${s.id}`).expect(404);
   });
 
+  it('stores nothing of a batch in which one signature fails', async () => {
+    const c = await xapiClient(t, '2.0.0', 'all');
+    const good = validStatement();
+    const tampered = validStatement();
+    const signature = await jws({ ...tampered, verb: { id: 'http://adlnet.gov/expapi/verbs/failed' } });
+    const attachment = {
+      usageType: SIGNATURE,
+      display: { en: 'Signature' },
+      contentType: 'application/octet-stream',
+      length: signature.length,
+      sha2: sha256(signature),
+    };
+    const res = await c.postMultipart(
+      multipart(
+        [good, { ...tampered, attachments: [attachment] }],
+        [{ content: signature, contentType: 'application/octet-stream' }],
+      ),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/statement\[1\]|payload is not the statement that was signed/);
+    await c.get(`?statementId=${good.id}`).expect(404);
+    await c.get(`?statementId=${tampered.id}`).expect(404);
+  });
+
   it('refuses a signature sent only by fileUrl, since it cannot be checked', async () => {
     const c = await xapiClient(t, '1.0.3', 'all');
     const s = {
