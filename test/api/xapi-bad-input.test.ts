@@ -196,6 +196,33 @@ describe('malformed statements', () => {
   );
 });
 
+describe('statements as deep as allowed', () => {
+  it('stores one nested just under the limit, and every format of a query page holding it answers 200', async () => {
+    const c = await xapiClient(t, '1.0.3', 'all');
+    const deep = validStatement();
+    const raw = JSON.stringify({ ...inExtension('DEEP'), id: deep.id }).replace('"DEEP"', deepText(120, '[', ']'));
+    await postText(c.auth, raw).expect(200);
+    const sub = {
+      ...s(),
+      object: {
+        objectType: 'SubStatement',
+        actor: { mbox: 'mailto:s@example.org' },
+        verb: { id: 'http://example.org/v' },
+        object: { id: 'http://example.org/a' },
+        context: { extensions: { 'http://example.org/x': deepValue(110) } },
+      },
+    };
+    await c.post(sub).expect(200);
+    for (const format of ['ids', 'exact', 'canonical']) {
+      const page = await c.get(`?format=${format}&limit=5`).set('Accept-Language', 'en').expect(200);
+      const ids = (page.body.statements as { id: string }[]).map((x) => x.id);
+      expect([format, ids]).toEqual([format, expect.arrayContaining([deep.id, sub.id])]);
+      await c.get(`?statementId=${deep.id}&format=${format}`).expect(200);
+    }
+    await c.get(`?statementId=${sub.id}&attachments=true`).expect(200);
+  });
+});
+
 /** Queries that must be refused (never answered 5xx). */
 const agentOf = (value: unknown) => encodeURIComponent(JSON.stringify(value));
 const QUERIES: [name: string, query: string, message: RegExp][] = [

@@ -5,7 +5,7 @@ import { canonicalJson } from './statement-keys';
  * immutability exceptions allow are ignored, every other difference counts. Ignored: the properties
  * the LRS may set (id when either side lacks it, authority, stored, version, timestamp when either side
  * lacks it), attachments, Activity definitions, Verb display, how a timestamp is written (compared as
- * an instant), the order of Group members, the case of UUIDs and of e-mail domains, and objectType
+ * an instant), precision of a duration beyond hundredths of a second, the order of Group members, the case of UUIDs and of e-mail domains, and objectType
  * where it may be left out (Activity as object, Agent).
  */
 type Obj = Record<string, unknown>;
@@ -68,11 +68,22 @@ function context(v: unknown): unknown {
   return out;
 }
 
+/** A duration with its seconds cut to hundredths: finer precision is not compared (xAPI 2.0 4.2.7). */
+function duration(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return v.replace(/(\d+)(?:\.(\d*))?S$/, (_all, whole: string, fraction = '') => {
+    const hundredths = fraction.slice(0, 2).replace(/0+$/, '');
+    return `${Number(whole)}${hundredths ? `.${hundredths}` : ''}S`;
+  });
+}
+
 function body(v: Obj): Obj {
   const { id: _i, authority: _a, stored: _s, version: _v, timestamp: _t, attachments: _at, ...rest } = v;
   const out: Obj = { ...rest, actor: agent(v.actor), object: object(v.object) };
   if (isObj(v.verb)) out.verb = { id: v.verb.id };
   if (v.context !== undefined) out.context = context(v.context);
+  if (isObj(v.result) && v.result.duration !== undefined)
+    out.result = { ...v.result, duration: duration(v.result.duration) };
   return out;
 }
 

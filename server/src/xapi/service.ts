@@ -10,7 +10,7 @@ import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
 import { attachmentProblems, type AttachmentBody } from './attachments';
 import { signatureProblems } from './signature';
-import { validateStatement, type XapiVersion } from './validate';
+import { inUtc, validateStatement, type XapiVersion } from './validate';
 import { WriteQueue, type Job } from './write-queue';
 
 type Obj = Record<string, unknown>;
@@ -195,6 +195,13 @@ async function checkVoiding(deps: XapiDeps, principal: Writer, statements: Obj[]
   }
 }
 
+/** A SubStatement's timestamp in UTC, as the statement's own. */
+function utcTimes(s: Obj): Obj {
+  const o = s.object as Obj | undefined;
+  if (o?.objectType !== 'SubStatement' || typeof o.timestamp !== 'string') return {};
+  return { object: { ...o, timestamp: inUtc(o.timestamp) } };
+}
+
 /** The rows to insert; a statement already stored is skipped when equal and refused (409) when not. */
 function buildRows(p: Prepared, existing: Map<string, string>, stored: Date): store.StatementRow[] {
   const rows: store.StatementRow[] = [];
@@ -206,7 +213,8 @@ function buildRows(p: Prepared, existing: Map<string, string>, stored: Date): st
     if (before) continue;
     const full: Obj = {
       ...s,
-      timestamp: s.timestamp ?? stored.toISOString(),
+      ...utcTimes(s),
+      timestamp: typeof s.timestamp === 'string' ? inUtc(s.timestamp) : stored.toISOString(),
       stored: stored.toISOString(),
       authority: p.authority.agent,
       version: s.version ?? p.version,

@@ -12,6 +12,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 const IRI = /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i;
 const LANG_TAG =
   /^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?(?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*(?:-[a-wy-z\d](?:-[a-z\d]{2,8})+)*(?:-x(?:-[a-z\d]{1,8})+)?$|^x(?:-[a-z\d]{1,8})+$|^und$/i;
+/** RFC 5646's grandfathered tags whose shape the syntax above does not cover. */
+const GRANDFATHERED = new Set(
+  'en-gb-oed i-ami i-bnn i-default i-enochian i-hak i-klingon i-lux i-mingo i-navajo i-pwn i-tao i-tay i-tsu sgn-be-fr sgn-be-nl sgn-ch-de'.split(
+    ' ',
+  ),
+);
+const isLanguageTag = (tag: string) => LANG_TAG.test(tag) || GRANDFATHERED.has(tag.toLowerCase());
 const MBOX = /^mailto:[^@\s]+@[^@\s]+$/i;
 const SHA1 = /^[0-9a-f]{40}$/i;
 /** ISO 8601 durations: weeks stand alone (PnW); the other units do not mix with them. */
@@ -57,6 +64,19 @@ function isCalendarTime(v: string): boolean {
     offM <= 59
   );
 }
+const PARTS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(?:Z|([+-]\d{2}):?(\d{2}))$/i;
+
+/**
+ * The same instant written in UTC with a Z, keeping every digit of the fraction of a second (xAPI 2.0
+ * 4.2.7: the LRS converts Timestamps to UTC). Expects a timestamp that passed validation.
+ */
+export function inUtc(timestamp: string): string {
+  const m = PARTS.exec(timestamp);
+  if (!m || (m[4] === undefined && timestamp[10] === 'T' && timestamp.endsWith('Z'))) return timestamp;
+  const instant = new Date(`${m[1]}T${m[2]}${m[4] === undefined ? 'Z' : `${m[4]}:${m[5]}`}`);
+  const iso = instant.toISOString();
+  return iso.length === 24 ? `${iso.slice(0, 19)}${m[3] ?? ''}Z` : timestamp;
+}
 const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 export const isTimestamp = (v: unknown, version: XapiVersion = '1.0.3'): v is string =>
@@ -97,7 +117,7 @@ class Checker {
   langMap(v: unknown, path: string) {
     if (!this.object(v, path)) return;
     for (const [tag, text] of Object.entries(v)) {
-      if (!LANG_TAG.test(tag))
+      if (!isLanguageTag(tag))
         this.add(`${path}.${tag}`, 'language map keys must be RFC 5646 language tags such as en-US');
       if (typeof text !== 'string') this.add(`${path}.${tag}`, 'language map values must be strings');
     }
@@ -325,7 +345,7 @@ class Checker {
         this.string(v[k], `${path}.${k}`);
         if (!objectIsActivity) this.add(`${path}.${k}`, 'may only be used when the object is an Activity');
       }
-    if (v.language !== undefined && (typeof v.language !== 'string' || !LANG_TAG.test(v.language)))
+    if (v.language !== undefined && (typeof v.language !== 'string' || !isLanguageTag(v.language)))
       this.add(`${path}.language`, 'must be an RFC 5646 language tag such as it or de-AT');
     if (v.statement !== undefined)
       this.object_(
