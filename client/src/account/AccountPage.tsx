@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Profile } from '../api/client';
 import { useApi } from '../api/useApi';
@@ -16,8 +16,15 @@ const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-
 export function AccountPage() {
   const { user, ready } = useAuth();
   const state = useApi((signal) => (user ? api.me(signal) : Promise.resolve(null)), [user?.id]);
+  // Once erased, the signed-out state must lead to the "deleted" page, not to sign-in.
+  const [deleted, setDeleted] = useState(false);
+  if (deleted) return <Navigate to="/account-deleted" replace />;
   if (ready && !user) return <Navigate to="/sign-in?next=/account" replace />;
-  return <Status state={state}>{(profile) => (profile ? <AccountView profile={profile} /> : null)}</Status>;
+  return (
+    <Status state={state}>
+      {(profile) => (profile ? <AccountView profile={profile} onDeleted={() => setDeleted(true)} /> : null)}
+    </Status>
+  );
 }
 
 function Select({
@@ -46,11 +53,10 @@ function Select({
   );
 }
 
-function AccountView({ profile }: { profile: Profile }) {
+function AccountView({ profile, onDeleted }: { profile: Profile; onDeleted: () => void }) {
   const { t } = useTranslation();
   const heading = usePage(t('account.title'), 'account');
   const { setUser } = useAuth();
-  const navigate = useNavigate();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const none = { value: '', label: t('account.notSaid') };
@@ -79,8 +85,8 @@ function AccountView({ profile }: { profile: Profile }) {
   const remove = async () => {
     try {
       await api.deleteMe();
+      onDeleted();
       await setUser(null);
-      void navigate('/');
     } catch (err) {
       setMessage({ error: errorText(t, err) });
     }
