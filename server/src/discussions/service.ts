@@ -105,7 +105,9 @@ export async function listComments(db: Db, place: store.Place, viewer: Viewer, q
 /** Posting needs a confirmed e-mail, a display name, and no running mute. */
 async function requirePoster(db: Db, user: SessionUser): Promise<void> {
   if (!user.emailVerified)
-    throw new Forbidden('Confirm your e-mail address before taking part in discussions.', { reason: 'discussion.unverified' });
+    throw new Forbidden('Confirm your e-mail address before taking part in discussions.', {
+      reason: 'discussion.unverified',
+    });
   if (!user.displayName?.trim())
     throw new Forbidden('Choose a display name in your account before taking part in discussions.', {
       reason: 'discussion.no_display_name',
