@@ -97,8 +97,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 /** The fields a request got wrong, for a client to name in the reader's language. */
 function invalidFields(error: ZodError): Reason {
-  const fields = [...new Set(error.issues.map((i) => String(i.path[0] ?? 'request')))];
-  return { reason: 'request.invalid_fields', fields };
+  return {
+    reason: 'request.invalid_fields',
+    fields: [...new Set(error.issues.map((i) => String(i.path[0] ?? 'request')))],
+  };
 }
 
 const megabytes = (bytes?: number) =>
