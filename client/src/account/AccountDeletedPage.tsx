@@ -8,7 +8,7 @@ export function AccountDeletedPage() {
   const { t } = useTranslation();
   const heading = usePage(t('accountDeleted.title'), 'account-deleted');
   return (
-    <PageShell>
+    <PageShell width="reading">
       <h1 ref={heading} tabIndex={-1}>
         {t('accountDeleted.title')}
       </h1>
