@@ -6,7 +6,7 @@ import { ROOT, sourceHash } from './source-hash';
 
 const OUT = path.join(ROOT, 'dist/client');
 const STAMP = path.join(OUT, '.source-hash');
-const BUDGET_KB = 150;
+export const BUDGET_KB = 130;
 // The editor's preview bundles the server's Markdown renderer, so it is an input too.
 const INPUTS = [
   'client',
@@ -40,7 +40,6 @@ export async function buildClient(options: { ifStale: boolean }): Promise<number
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
-  fs.writeFileSync(STAMP, hash);
   const size = firstLoadSize();
   for (const f of size.files) console.error(`  ${f.file}  ${(f.gzip / 1024).toFixed(1)} KB gzip`);
   console.error(`First page loads ${(size.total / 1024).toFixed(1)} KB gzip (budget ${BUDGET_KB} KB).`);
@@ -48,6 +47,8 @@ export async function buildClient(options: { ifStale: boolean }): Promise<number
     console.error(`error: the first page is over its ${BUDGET_KB} KB budget; split or drop code before adding more.`);
     return 1;
   }
+  // Stamped only within budget, so a build over it is not taken as up to date next time.
+  fs.writeFileSync(STAMP, hash);
   return 0;
 }
 

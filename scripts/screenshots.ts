@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
       .limit(1);
 
-    const shots: { name: string; as?: string; url: string; act?: (page: Page) => Promise<void> }[] = [
+    const shots: { name: string; as?: string; url: string; locale?: string; act?: (page: Page) => Promise<void> }[] = [
       { name: 'catalogue', url: '/' },
       { name: 'course', url: '/courses/codesign' },
       {
@@ -72,11 +72,24 @@ async function main(): Promise<void> {
       { name: 'editor', url: '/authoring/codesign/modules/why-codesign/en', as: admin },
       { name: 'users', url: '/admin/users', as: admin },
       { name: 'lrs', url: '/admin/lrs', as: admin },
+      { name: 'account', url: '/account', as: learner, locale: 'de-DE' },
+      { name: 'account-deleted', url: '/account-deleted' },
+      {
+        name: 'sign-in-refused',
+        url: '/sign-in',
+        locale: 'de-DE',
+        act: async (page) => {
+          await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('nobody@example.org');
+          await page.getByLabel('Passwort', { exact: true }).fill('not the right one at all');
+          await page.getByLabel('Passwort', { exact: true }).press('Enter');
+          await page.getByRole('alert').waitFor();
+        },
+      },
     ];
     for (const width of WIDTHS) {
       for (const shot of shots) {
         const context = await env.browser.newContext({
-          locale: 'en-GB',
+          locale: shot.locale ?? 'en-GB',
           viewport: { width, height: width > 400 ? 800 : 740 },
         });
         if (shot.as) await signIn(context, env.baseUrl, shot.as);

@@ -98,6 +98,27 @@ describe('sign-up and email verification', () => {
   });
 
   it.each([
+    [{ email: 'a@example.org', password: 'password123', displayName: 'A' }, { reason: 'password.too_common' }],
+    [
+      { email: 'a@example.org', password: 'short', displayName: 'A' },
+      { reason: 'password.too_short', min: 10 },
+    ],
+    [
+      { email: 'not-an-email', password: PASSWORD, displayName: '' },
+      { reason: 'request.invalid_fields', fields: ['email', 'displayName'] },
+    ],
+  ])('names the stable reason of a refused sign-up %j, for the client to translate', async (body, details) => {
+    const res = await (await browserAgent(t.app)).post('/api/auth/signup').send(body).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid', details });
+  });
+
+  it('names the reason of a refused sign-in', async () => {
+    const agent = await browserAgent(t.app);
+    const res = await agent.post('/api/auth/signin').send({ email: uniqueEmail(), password: PASSWORD }).expect(401);
+    expect(res.body.error).toMatchObject({ code: 'unauthenticated', details: { reason: 'auth.wrong_credentials' } });
+  });
+
+  it.each([
     [{ email: 'not-an-email', password: PASSWORD, displayName: 'A' }, /email must be an address/],
     [{ email: 'a@example.org', password: 'short', displayName: 'A' }, /use at least 10 characters/],
     [{ email: 'a@example.org', password: 'password123', displayName: 'A' }, /among the most common/],

@@ -370,7 +370,7 @@ describe('trainers and moderation', () => {
     ).body;
     expect(new Date(muted.until).getTime()).toBeGreaterThan(Date.now() + 2.9 * 86_400_000);
     const refused = await post(anna, place, { text: 'after' }).expect(403);
-    expect(refused.body.error).toMatchObject({ code: 'forbidden', details: { reason: 'muted' } });
+    expect(refused.body.error).toMatchObject({ code: 'forbidden', details: { reason: 'discussion.muted' } });
     await anna.agent.patch(`/api/discussions/comments/${posted.id}`).send({ text: 'edited' }).expect(403);
     expect((await list(undefined, place)).comments).toHaveLength(1);
     await trainer.agent.delete(`/api/discussions/mutes/${anna.id}`).expect(204);

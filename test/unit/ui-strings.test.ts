@@ -59,6 +59,28 @@ describe('UI strings', () => {
     expect(used.length).toBeGreaterThan(20);
     for (const key of used) expect(`${key}: ${key in en || `${key}_other` in en}`).toBe(`${key}: true`);
   });
+
+  it("translates every error reason the server gives, with the server's parameters", () => {
+    const SERVER_DIR = path.resolve(__dirname, '../../server/src');
+    const files = fs.readdirSync(SERVER_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const reasons = files.flatMap((f) => {
+      const text = fs.readFileSync(path.join(SERVER_DIR, f), 'utf8');
+      // A reason and the parameters written beside it: { reason: 'quiz.no_answer', question: qi + 1 }.
+      return [...text.matchAll(/\{\s*reason: '(\w+\.\w+)'([^}]*)\}/g)].map((m) => ({
+        reason: m[1],
+        params: [...m[2].matchAll(/(\w+):/g)].map((p) => p[1]),
+      }));
+    });
+    expect(reasons.map((r) => r.reason)).toEqual(
+      expect.arrayContaining(['password.too_common', 'auth.wrong_credentials', 'quiz.no_answer', 'discussion.muted']),
+    );
+    for (const { reason, params } of reasons) {
+      const text = en[`errors.reasons.${reason}`];
+      expect(`${reason}: ${typeof text}`).toBe(`${reason}: string`);
+      for (const name of placeholders(text))
+        expect(`${reason} needs ${name}: ${params.includes(name)}`).toMatch(/true$/);
+    }
+  });
 });
 
 describe('mail texts', () => {

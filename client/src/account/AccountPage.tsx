@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { useId, useMemo, useState } from 'react';
+import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Profile } from '../api/client';
 import { useApi } from '../api/useApi';
@@ -9,6 +9,7 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { UI_LANGUAGES } from '../i18n';
+import { countriesByName, languagesByName, type Named } from './names';
 
 const KINDS = ['municipality', 'ngo', 'migrant-led', 'other'] as const;
 const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-say'] as const;
@@ -16,8 +17,15 @@ const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-
 export function AccountPage() {
   const { user, ready } = useAuth();
   const state = useApi((signal) => (user ? api.me(signal) : Promise.resolve(null)), [user?.id]);
+  // Once erased, the signed-out state must lead to the "deleted" page, not to sign-in.
+  const [deleted, setDeleted] = useState(false);
+  if (deleted) return <Navigate to="/account-deleted" replace />;
   if (ready && !user) return <Navigate to="/sign-in?next=/account" replace />;
-  return <Status state={state}>{(profile) => (profile ? <AccountView profile={profile} /> : null)}</Status>;
+  return (
+    <Status state={state}>
+      {(profile) => (profile ? <AccountView profile={profile} onDeleted={() => setDeleted(true)} /> : null)}
+    </Status>
+  );
 }
 
 function Select({
@@ -25,32 +33,41 @@ function Select({
   name,
   value,
   options,
+  hint,
 }: {
   label: string;
   name: string;
   value: string | null;
-  options: { value: string; label: string }[];
+  options: Named[];
+  hint?: string;
 }) {
   const id = useId();
+  // A value saved before the list knew it still shows, by its code.
+  const all = value && !options.some((o) => o.value === value) ? [...options, { value, label: value }] : options;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={value ?? ''}>
-        {options.map((o) => (
+      <select id={id} name={name} defaultValue={value ?? ''} aria-describedby={hint ? `${id}-hint` : undefined}>
+        {all.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {hint && (
+        <p id={`${id}-hint`} className="meta">
+          {hint}
+        </p>
+      )}
     </div>
   );
 }
 
-function AccountView({ profile }: { profile: Profile }) {
-  const { t } = useTranslation();
+function AccountView({ profile, onDeleted }: { profile: Profile; onDeleted: () => void }) {
+  const { t, i18n } = useTranslation();
   const heading = usePage(t('account.title'), 'account');
+  const countries = useMemo(() => countriesByName(i18n.language), [i18n.language]);
   const { setUser } = useAuth();
-  const navigate = useNavigate();
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const none = { value: '', label: t('account.notSaid') };
@@ -65,7 +82,7 @@ function AccountView({ profile }: { profile: Profile }) {
         preferredLocale: text('preferredLocale'),
         organisation: text('organisation'),
         city: text('city'),
-        country: text('country')?.toUpperCase() ?? null,
+        country: text('country'),
         organisationKind: text('organisationKind'),
         gender: text('gender'),
         namedInReports: form.get('namedInReports') === 'on',
@@ -79,8 +96,8 @@ function AccountView({ profile }: { profile: Profile }) {
   const remove = async () => {
     try {
       await api.deleteMe();
+      onDeleted();
       await setUser(null);
-      void navigate('/');
     } catch (err) {
       setMessage({ error: errorText(t, err) });
     }
@@ -117,7 +134,7 @@ function AccountView({ profile }: { profile: Profile }) {
           label={t('account.language')}
           name="preferredLocale"
           value={profile.preferredLocale}
-          options={[none, ...UI_LANGUAGES.map((l) => ({ value: l, label: l }))]}
+          options={[none, ...languagesByName(UI_LANGUAGES, i18n.language)]}
         />
         <Field
           label={t('account.organisation')}
@@ -126,12 +143,11 @@ function AccountView({ profile }: { profile: Profile }) {
           maxLength={200}
         />
         <Field label={t('account.city')} name="city" defaultValue={profile.city ?? ''} maxLength={100} />
-        <Field
+        <Select
           label={t('account.country')}
           name="country"
-          defaultValue={profile.country ?? ''}
-          maxLength={2}
-          pattern="[A-Za-z]{2}"
+          value={profile.country}
+          options={[none, ...countries]}
           hint={t('account.countryHint')}
         />
         <Select

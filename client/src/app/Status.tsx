@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { errorText } from './errorText';
 import type { Loadable } from '../api/useApi';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -30,7 +31,7 @@ export function Status<T>({
     return (
       <div role="alert" className="status status-error">
         <h1>{t(`errors.${code}`, { defaultValue: t('errors.internal') })}</h1>
-        <p>{state.error.message}</p>
+        <p>{errorText(t, state.error)}</p>
       </div>
     );
   }

@@ -1,12 +1,33 @@
-import type { TFunction } from 'i18next';
+import i18n, { type TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 
-/** A translated headline for an API error code, followed by the server's explanation. */
+/**
+ * The reader's-language sentence for an API error: the server's stable reason (`details.reason`) with
+ * its parameters when the client knows it, else the sentence for its kind when that is all there is to
+ * say, else the server's own explanation.
+ */
 export function errorText(t: TFunction, err: unknown): string {
   if (!(err instanceof ApiError)) return t('errors.internal');
-  if (err.code === 'rate_limited')
-    return t('errors.rate_limited', { count: Number(err.details?.retryAfterMinutes ?? 15) });
-  if (err.code === 'forbidden' && err.details?.reason === 'csrf') return t('errors.csrf');
-  const headline = t(`errors.${err.code}`, { defaultValue: '' });
-  return headline && headline !== err.message ? `${headline} ${err.message}` : err.message;
+  const { reason, ...params } = err.details ?? {};
+  if (typeof reason === 'string') {
+    const known = t(`errors.reasons.${reason}`, { ...readable(t, params), defaultValue: '' });
+    if (known) return known;
+  }
+  if (err.code === 'forbidden' && reason === 'csrf') return t('errors.csrf');
+  if (['offline', 'internal', 'unauthenticated'].includes(err.code)) return t(`errors.${err.code}`);
+  return err.message;
+}
+
+/** Parameters as the reader writes them: field names translated and listed, dates in their locale. */
+function readable(t: TFunction, params: Record<string, unknown>): Record<string, unknown> {
+  const lang = i18n.language;
+  const out: Record<string, unknown> = { ...params };
+  if (Array.isArray(params.fields))
+    out.fields = new Intl.ListFormat(lang).format(
+      params.fields.map((f: string) => t(`errors.fields.${f}`, { defaultValue: f })),
+    );
+  if (typeof params.until === 'string')
+    out.until = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(params.until));
+  if (typeof params.retryAfterMinutes === 'number') out.count = params.retryAfterMinutes;
+  return out;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { errorText } from '../app/errorText';
 import { Field, FormMessage } from '../app/Field';
 import { usePage } from '../app/usePage';
@@ -25,9 +25,7 @@ export function SignInPage() {
       await setUser(user);
       void navigate(params.get('next')?.startsWith('/') ? params.get('next')! : '/account');
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.code === 'unauthenticated' ? t('auth.wrongCredentials') : errorText(t, err),
-      );
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

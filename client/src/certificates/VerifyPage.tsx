@@ -5,6 +5,7 @@ import { api, ApiError, type Verification } from '../api/client';
 import { useApi } from '../api/useApi';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
+import { errorText } from '../app/errorText';
 
 /** A box to type the code printed on a certificate; dashes and case do not matter. */
 function CodeForm({ initial }: { initial: string }) {
@@ -69,7 +70,7 @@ export function VerifyPage() {
       <CodeForm initial={code} />
       <div aria-live="polite">
         {code && state.status === 'loading' && <p>{t('status.loading')}</p>}
-        {state.status === 'error' && <p role="alert">{state.error.message}</p>}
+        {state.status === 'error' && <p role="alert">{errorText(t, state.error)}</p>}
         {state.status === 'ready' &&
           code &&
           (state.data ? (

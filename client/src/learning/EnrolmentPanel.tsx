@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Course, type Enrolled, type SwitchPlan } from '../api/client';
+import { api, type Course, type Enrolled, type SwitchPlan } from '../api/client';
 import { signInHere, useAuth } from '../auth/AuthContext';
 import { moduleUrl } from './links';
 import { NewerRelease, SwitchSummary } from './NewerRelease';
 import { ProgressBar } from './ProgressBar';
+import { errorText } from '../app/errorText';
 
 interface Props {
   course: Course;
@@ -39,7 +40,7 @@ export function EnrolmentPanel({ course, releaseId, progress, onChange }: Props)
         await api.enrol(course.id, releaseId, i18n.language);
         onChange();
       } catch (err) {
-        setError(err instanceof ApiError ? err.message : String(err));
+        setError(errorText(t, err));
       } finally {
         setBusy(false);
       }

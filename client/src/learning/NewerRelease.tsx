@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Enrolled, type SwitchPlan } from '../api/client';
+import { api, type Enrolled, type SwitchPlan } from '../api/client';
+import { errorText } from '../app/errorText';
 
 /** Tells an enrolled learner a newer edition exists, shows what is new, and offers to move to it. */
 export function NewerRelease({
@@ -24,7 +25,7 @@ export function NewerRelease({
     try {
       onSwitched(await api.switchRelease(courseId, newer.id, i18n.language));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Module, type QuizResult } from '../api/client';
+import { api, type Module, type QuizResult } from '../api/client';
 import { recordGuestQuiz } from '../app/progress';
+import { errorText } from '../app/errorText';
 
 type PublicQuiz = Module['quizzes'][number];
 
@@ -56,7 +57,7 @@ export function Quiz({ module, quiz, lang }: { module: Module; quiz: PublicQuiz;
           at: new Date().toISOString(),
         });
     } catch (err) {
-      setError(err instanceof ApiError ? t(`errors.${err.code}`, { defaultValue: err.message }) : String(err));
+      setError(errorText(t, err));
     } finally {
       setBusy(false);
     }

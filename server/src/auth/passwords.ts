@@ -1,19 +1,32 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import argon2 from 'argon2';
+import { Invalid } from '../lib/errors';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 const common = new Set<string>((dictionary as Record<string, string[]>)['passwords-common']);
 
-/** What is wrong with a new password, in words a person can act on; undefined when it is fine. */
-export function passwordProblem(password: string, email?: string): string | undefined {
-  if (password.length < PASSWORD_MIN) return `password: use at least ${PASSWORD_MIN} characters`;
-  if (password.length > PASSWORD_MAX) return `password: use at most ${PASSWORD_MAX} characters`;
+/** What is wrong with a new password, as the error to throw; undefined when it is fine. */
+export function passwordProblem(password: string, email?: string): Invalid | undefined {
+  if (password.length < PASSWORD_MIN)
+    return new Invalid(`password: use at least ${PASSWORD_MIN} characters`, {
+      reason: 'password.too_short',
+      min: PASSWORD_MIN,
+    });
+  if (password.length > PASSWORD_MAX)
+    return new Invalid(`password: use at most ${PASSWORD_MAX} characters`, {
+      reason: 'password.too_long',
+      max: PASSWORD_MAX,
+    });
   const lower = password.toLowerCase();
   if (common.has(lower) || /^(.)\1+$/.test(password))
-    return 'password: this password is among the most common ones; choose one that is harder to guess';
+    return new Invalid('password: this password is among the most common ones; choose one that is harder to guess', {
+      reason: 'password.too_common',
+    });
   if (email && lower.includes(email.toLowerCase().split('@')[0]) && email.split('@')[0].length >= 4)
-    return 'password: do not use your email address in your password';
+    return new Invalid('password: do not use your email address in your password', {
+      reason: 'password.contains_email',
+    });
   return undefined;
 }
 

@@ -114,6 +114,7 @@ export function limiter(db: Db, rule: LimitRule, secret: string) {
       );
       next(
         new TooManyRequests(`Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, {
+          reason: 'rate_limited',
           retryAfterMinutes: minutes,
         }),
       );

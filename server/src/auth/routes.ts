@@ -82,7 +82,12 @@ export function authRoutes(
       const { email } = ZSignIn.parse(req.body);
       passport.authenticate('local', (err: unknown, user: service.SessionUser | false, info?: { message?: string }) => {
         if (err) return next(err);
-        if (!user) return next(new Unauthenticated(info?.message ?? 'The email or the password is not right.'));
+        if (!user)
+          return next(
+            new Unauthenticated(info?.message ?? 'The email or the password is not right.', {
+              reason: 'auth.wrong_credentials',
+            }),
+          );
         rememberDevice(res, deps.keySecret, deps.secure, email);
         login(req, user).then(() => res.json({ user }), next);
       })(req, res, next);

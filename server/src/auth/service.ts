@@ -86,7 +86,7 @@ async function mailLink(deps: AuthDeps, user: store.UserRecord, kind: 'verify' |
  */
 export async function signUp(deps: AuthDeps, input: TSignUp): Promise<void> {
   const problem = passwordProblem(input.password, input.email);
-  if (problem) throw new Invalid(problem);
+  if (problem) throw problem;
   // The hash runs for a known address too, so the answer takes as long either way.
   const passwordHash = await hashPassword(input.password);
   const existing = await store.findUserByEmail(deps.db, input.email);
@@ -113,7 +113,9 @@ export async function verifyEmail(deps: AuthDeps, token: string): Promise<store.
   const row = await store.consumeToken(deps.db, hashToken(token), 'verify');
   const user = row && (await store.findUserById(deps.db, row.userId));
   if (!usable(user))
-    throw new Invalid('token: this link has expired or was already used; sign in and ask for a new one');
+    throw new Invalid('token: this link has expired or was already used; sign in and ask for a new one', {
+      reason: 'auth.link_expired',
+    });
   return (await store.updateUser(deps.db, user.id, { emailVerifiedAt: user.emailVerifiedAt ?? new Date() }))!;
 }
 
@@ -143,12 +145,15 @@ export async function requestPasswordReset(deps: AuthDeps, email: string): Promi
 /** Sets a new password from a reset link; every other session of the account is signed out. */
 export async function resetPassword(deps: AuthDeps, token: string, password: string): Promise<store.UserRecord> {
   const problem = passwordProblem(password);
-  if (problem) throw new Invalid(problem);
+  if (problem) throw problem;
   const row = await store.consumeToken(deps.db, hashToken(token), 'reset');
   const user = row && (await store.findUserById(deps.db, row.userId));
-  if (!usable(user)) throw new Invalid('token: this link has expired or was already used; ask for a new one');
+  if (!usable(user))
+    throw new Invalid('token: this link has expired or was already used; ask for a new one', {
+      reason: 'auth.link_expired',
+    });
   const emailProblem = passwordProblem(password, user.email ?? undefined);
-  if (emailProblem) throw new Invalid(emailProblem);
+  if (emailProblem) throw emailProblem;
   await store.deleteSessionsOf(deps.db, user.id);
   return (await store.updateUser(deps.db, user.id, {
     passwordHash: await hashPassword(password),
@@ -162,7 +167,7 @@ export async function authenticate(deps: AuthDeps, email: string, password: stri
   // Addresses are kept in lower case: Learner2@Example.org is learner2@example.org.
   const user = await store.findUserByEmail(deps.db, email.trim().toLowerCase());
   const ok = await verifyPassword(usable(user) ? user.passwordHash : null, password);
-  if (!ok || !usable(user)) throw new Unauthenticated(WRONG_CREDENTIALS);
+  if (!ok || !usable(user)) throw new Unauthenticated(WRONG_CREDENTIALS, { reason: 'auth.wrong_credentials' });
   return user;
 }
 

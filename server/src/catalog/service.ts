@@ -252,6 +252,7 @@ export async function checkQuiz(
   if (input.answers.length !== quiz.questions.length)
     throw new Invalid(
       `answers: quiz "${quiz.id}" has ${quiz.questions.length} questions; send one list of chosen options per question`,
+      { reason: 'quiz.answer_count', count: quiz.questions.length },
     );
   const results = quiz.questions.map((question, qi) => {
     const chosen = [...new Set(input.answers[qi])].sort((a, b) => a - b);
@@ -259,10 +260,18 @@ export async function checkQuiz(
     if (outOfRange !== undefined)
       throw new Invalid(
         `answers.${qi}: question ${qi + 1} has options 0 to ${question.options.length - 1}, not ${outOfRange}`,
+        { reason: 'quiz.unknown_option', question: qi + 1 },
       );
-    if (chosen.length === 0) throw new Invalid(`answers.${qi}: choose at least one option for question ${qi + 1}`);
+    if (chosen.length === 0)
+      throw new Invalid(`answers.${qi}: choose at least one option for question ${qi + 1}`, {
+        reason: 'quiz.no_answer',
+        question: qi + 1,
+      });
     if (!question.multiple && chosen.length > 1)
-      throw new Invalid(`answers.${qi}: question ${qi + 1} takes a single answer`);
+      throw new Invalid(`answers.${qi}: question ${qi + 1} takes a single answer`, {
+        reason: 'quiz.single_answer',
+        question: qi + 1,
+      });
     const correctSet = question.options.flatMap((o, i) => (o.correct ? [i] : []));
     const correct = correctSet.length === chosen.length && correctSet.every((c, i) => chosen[i] === c);
     return {

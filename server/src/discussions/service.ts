@@ -89,16 +89,18 @@ export async function listComments(db: Db, place: store.Place, viewer: Viewer, q
 /** Posting needs a confirmed e-mail, a display name, and no running mute. */
 async function requirePoster(db: Db, user: SessionUser): Promise<void> {
   if (!user.emailVerified)
-    throw new Forbidden('Confirm your e-mail address before taking part in discussions.', { reason: 'unverified' });
+    throw new Forbidden('Confirm your e-mail address before taking part in discussions.', {
+      reason: 'discussion.unverified',
+    });
   if (!user.displayName?.trim())
     throw new Forbidden('Choose a display name in your account before taking part in discussions.', {
-      reason: 'no-display-name',
+      reason: 'discussion.no_display_name',
     });
   const mute = await store.muteOf(db, user.id);
   if (mute && mute.until.getTime() > Date.now())
     throw new Forbidden(
       `A moderator has paused your posting in discussions until ${mute.until.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-      { reason: 'muted', until: mute.until },
+      { reason: 'discussion.muted', until: mute.until },
     );
 }
 
@@ -135,7 +137,9 @@ export async function postComment(deps: DiscussionDeps, place: store.Place, user
       throw new NotFound('The comment you reply to is not in this discussion.');
     if (parent.parent_id) parent = await store.commentById(db, parent.parent_id);
     if (!parent || parent.deleted_at || (parent.hidden_at && !isModerator(user)))
-      throw new Conflict('The comment you reply to was removed: write a new comment instead.');
+      throw new Conflict('The comment you reply to was removed: write a new comment instead.', {
+        reason: 'discussion.parent_removed',
+      });
   }
   const id = randomUUID();
   const now = new Date();
@@ -181,9 +185,12 @@ export async function editComment(db: Db, user: SessionUser, id: string, input: 
   await requirePoster(db, user);
   const row = await requireComment(db, id, user.id);
   if (row.author_id !== user.id) throw new Forbidden('You can edit only your own comments.');
-  if (row.deleted_at) throw new Conflict('This comment was deleted.');
+  if (row.deleted_at) throw new Conflict('This comment was deleted.', { reason: 'discussion.comment_deleted' });
   if (Date.now() - new Date(row.created_at).getTime() >= EDIT_MINUTES * 60_000)
-    throw new Conflict(`A comment can be edited for ${EDIT_MINUTES} minutes after posting: write a reply instead.`);
+    throw new Conflict(`A comment can be edited for ${EDIT_MINUTES} minutes after posting: write a reply instead.`, {
+      reason: 'discussion.edit_window',
+      minutes: EDIT_MINUTES,
+    });
   await store.updateComment(db, id, {
     body: input.text,
     language: input.language ?? row.language,
@@ -241,7 +248,8 @@ export async function mark(db: Db, user: SessionUser, id: string, what: 'pin' | 
 /** A report per person and comment; the third distinct reporter since the last review hides it. */
 export async function report(db: Db, user: SessionUser, id: string, input: { reason: string; note?: string }) {
   const row = await requireVisible(db, id, user);
-  if (row.author_id === user.id) throw new Conflict('You cannot report your own comment: delete it instead.');
+  if (row.author_id === user.id)
+    throw new Conflict('You cannot report your own comment: delete it instead.', { reason: 'discussion.own_comment' });
   const raw = await requireRawComment(db, id);
   const result = await db.transaction(async (tx) => {
     const { added, reporters } = await store.addReport(
@@ -249,7 +257,10 @@ export async function report(db: Db, user: SessionUser, id: string, input: { rea
       { commentId: id, reporterId: user.id, reason: input.reason, note: input.note ?? null },
       raw.reviewedAt,
     );
-    if (!added) throw new Conflict('You have already reported this comment; a moderator will look at it.');
+    if (!added)
+      throw new Conflict('You have already reported this comment; a moderator will look at it.', {
+        reason: 'discussion.already_reported',
+      });
     let hidden = row.hidden_at !== null;
     if (!hidden && reporters >= REPORTS_TO_HIDE) {
       hidden = true;

@@ -37,7 +37,10 @@ export async function ensureEnrolment(
   const userId = user.id;
   const releases = await catalog.listReleases(deps.db, courseId);
   if (!releases.some((r) => r.id === releaseId))
-    throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
+    throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`, {
+      reason: 'enrolment.no_release',
+      release: releaseId,
+    });
   const existing = await store.findEnrolment(deps.db, userId, courseId);
   if (existing) return { registration: existing.id, releaseId: existing.releaseId, created: false };
   // Trainers, staff and admins open modules to check them: only a learner is enrolled by doing so.

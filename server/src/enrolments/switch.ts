@@ -46,11 +46,15 @@ function changedModules(from: ReleasePlan, to: ReleasePlan): Set<string> {
 
 export async function planSwitch(db: Executor, userId: string, courseId: string, to: string): Promise<SwitchPlan> {
   const enrolment = await findEnrolment(db, userId, courseId);
-  if (!enrolment) throw new NotFound(`The learner is not enrolled in course "${courseId}"; enrol first.`);
+  if (!enrolment)
+    throw new NotFound(`The learner is not enrolled in course "${courseId}"; enrol first.`, {
+      reason: 'enrolment.not_enrolled',
+    });
   const releases = await catalog.listReleases(db, courseId);
   if (!releases.some((r) => r.id === to))
     throw new NotFound(
       `Course "${courseId}" has no release "${to}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
+      { reason: 'enrolment.no_release', release: to },
     );
   const from = enrolment.releaseId;
   const base = {

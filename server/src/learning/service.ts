@@ -46,6 +46,7 @@ export async function answerQuiz(
   if (releaseId !== key.release)
     throw new Conflict(
       `You are enrolled in release "${releaseId}" of this course, not "${key.release}": answer the quizzes of your release, or switch release first.`,
+      { reason: 'enrolment.other_release', release: releaseId, asked: key.release },
     );
   const event = {
     publicUrl: deps.publicUrl,

@@ -2,7 +2,12 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 
-/** A failure a person can act on. `code` is stable (clients translate it); `message` says what to fix. */
+/**
+ * A failure a person can act on. `code` is the stable kind (`invalid`, `not_found`…); `message` says what
+ * to fix, in English. Where a person meets the failure, `details.reason` names it more precisely and
+ * stably (`password.too_common`), and the other fields of `details` are its parameters: the client
+ * translates the reason and falls back to `message` for one it does not know.
+ */
 export abstract class AppError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
@@ -44,6 +49,12 @@ export class PreconditionFailed extends AppError {
   readonly code = 'precondition_failed';
 }
 
+/** The stable reason and its parameters, sent as `details`. */
+export interface Reason {
+  reason: string;
+  [param: string]: unknown;
+}
+
 export function describeZodError(error: ZodError, where: string): string {
   return error.issues
     .map((i) => {
@@ -60,7 +71,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** The one place where errors become HTTP responses. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    if (err instanceof ZodError) err = new Invalid(describeZodError(err, 'request'));
+    if (err instanceof ZodError) err = new Invalid(describeZodError(err, 'request'), invalidFields(err));
     if (isBodyParserError(err))
       err =
         err.type === 'entity.too.large'
@@ -81,6 +92,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res
       .status(500)
       .json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+  };
+}
+
+/** The fields a request got wrong, for a client to name in the reader's language. */
+function invalidFields(error: ZodError): Reason {
+  return {
+    reason: 'request.invalid_fields',
+    fields: [...new Set(error.issues.map((i) => String(i.path[0] ?? 'request')))],
   };
 }
 

@@ -3,7 +3,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords';
 import * as authStore from '../auth/store';
 import type { Db } from '../lib/db';
 import type { Role } from '../lib/db/schema';
-import { Conflict, Forbidden, Invalid, NotFound } from '../lib/errors';
+import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import * as store from './store';
 import type { TUserQuery } from './schema';
 
@@ -41,7 +41,7 @@ export async function changeUserByEmail(db: Db, email: string, change: { role?: 
 export async function createUser(db: Db, input: { email: string; password: string; role: Role; displayName?: string }) {
   const email = input.email.trim().toLowerCase();
   const problem = passwordProblem(input.password, email);
-  if (problem) throw new Invalid(problem);
+  if (problem) throw problem;
   if (await authStore.findUserByEmail(db, email)) throw new Conflict(`There is already an account for ${email}.`);
   const user = await authStore.insertUser(db, {
     id: randomUUID(),
