@@ -23,6 +23,7 @@ import { pinoHttp } from 'pino-http';
 import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
 import { onModulesRead } from './learning/completion';
+import { refreshSummaries } from './learning/summaries';
 import { learningRoutes } from './learning/routes';
 import { resourceRoutes } from './resources/routes';
 import { releaseRoutes } from './releases/routes';
@@ -135,6 +136,7 @@ export function createApp({
     publicUrl,
     forwarding,
     onModulesRead: (tx, reads) => onModulesRead(learning, tx, reads),
+    onProgress: refreshSummaries,
   };
 
   const xapi = express.Router();

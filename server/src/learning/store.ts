@@ -155,3 +155,41 @@ export async function stepsRead(db: Executor, userId: string, courseId: string, 
   for (const r of rows) if (r.readAt) out.set(r.moduleId, [...(out.get(r.moduleId) ?? []), r.stepId]);
   return out;
 }
+
+/**
+ * Recomputes the report summary rows (`enrolment_summaries`) of the given learners' enrolments, or of
+ * every enrolment: completed modules of the release, quizzes answered and their best scores, latest
+ * visit. Rows are rebuilt from the progress tables, never adjusted, so they cannot drift from them.
+ * The migration that made the table backfilled it with the same query.
+ */
+export async function refreshSummaries(db: Executor, learners: { userIds: string[]; courseId: string } | 'all') {
+  const only =
+    learners === 'all'
+      ? sql`true`
+      : sql`e.course_id = ${learners.courseId} and e.user_id in (${sql.join(
+          learners.userIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`;
+  if (learners !== 'all' && !learners.userIds.length) return;
+  await db.execute(
+    sql`delete from enrolment_summaries s using enrolments e where s.enrolment_id = e.id and ${only}`,
+  );
+  await db.execute(sql`
+    insert into enrolment_summaries
+    select e.id, e.course_id, e.release_id, coalesce(v.completed, 0), coalesce(q.answered, 0), coalesce(q.points, 0),
+      v.last_at
+    from enrolments e
+    left join lateral (
+      select max(mv.last_at) as last_at,
+        count(*) filter (where mv.completed_at is not null and exists (
+          select 1 from release_modules rm where rm.course_id = mv.course_id and rm.release_id = mv.release_id
+            and rm.module_id = mv.module_id))::int as completed
+      from module_visits mv
+      where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
+      having count(*) > 0) v on true
+    left join lateral (
+      select count(*)::int as answered, sum(qr.best_score_percent)::int as points from quiz_results qr
+      where qr.user_id = e.user_id and qr.course_id = e.course_id and qr.release_id = e.release_id
+      having count(*) > 0) q on true
+    where ${only} and (v.last_at is not null or q.answered is not null)`);
+}

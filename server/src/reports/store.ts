@@ -84,15 +84,21 @@ export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise
   });
 }
 
-/** Enrolments with a module visit seen in [since, until). */
+/**
+ * Enrolments with a module visit seen in [since, until). The summary's latest visit answers alone when
+ * it falls in the window (always, for a window that ends now); only a visit after the window's end
+ * sends the query to the visits themselves.
+ */
 export async function activeLearners(db: Executor, scope: Scope, since: Date, until: Date): Promise<number> {
   const [row] = await rows<{ active: number }>(
     db,
     sql`select count(*)::int as active from ${fromFor(scope)}
-        where ${scopeWhere(scope)} and exists (
+        join enrolment_summaries s on s.enrolment_id = e.id
+        where ${scopeWhere(scope)} and s.last_activity_at >= ${since.toISOString()}::timestamptz
+          and (s.last_activity_at < ${until.toISOString()}::timestamptz or exists (
           select 1 from module_visits mv
           where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz)`,
+            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz))`,
   );
   return row.active;
 }

@@ -391,6 +391,31 @@ export const enrolments = pgTable(
   ],
 );
 
+/**
+ * What reports need of an enrolment's learning, one row per enrolment, for its current release: kept
+ * by the learning rules whenever progress, quiz results or the release change (learning/summaries.ts),
+ * so the dashboard and the exports read one row instead of the progress tables. An enrolment with no
+ * progress yet has no row.
+ */
+export const enrolmentSummaries = pgTable(
+  'enrolment_summaries',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .primaryKey()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    /** Completed modules that belong to the release. */
+    modulesCompleted: integer('modules_completed').notNull(),
+    quizzesAnswered: integer('quizzes_answered').notNull(),
+    /** Sum of the best scores (percent) over the quizzes answered. */
+    quizPoints: integer('quiz_points').notNull(),
+    /** The latest module visit in the release. */
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+  },
+  (t) => [index('enrolment_summaries_course_activity_idx').on(t.courseId, t.lastActivityAt)],
+);
+
 /** A learner's private answer to a `::: reflection`, kept across releases of the course. */
 export const reflections = pgTable(
   'reflections',
