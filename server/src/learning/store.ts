@@ -171,9 +171,7 @@ export async function refreshSummaries(db: Executor, learners: { userIds: string
           sql`, `,
         )})`;
   if (learners !== 'all' && !learners.userIds.length) return;
-  await db.execute(
-    sql`delete from enrolment_summaries s using enrolments e where s.enrolment_id = e.id and ${only}`,
-  );
+  await db.execute(sql`delete from enrolment_summaries s using enrolments e where s.enrolment_id = e.id and ${only}`);
   await db.execute(sql`
     insert into enrolment_summaries
     select e.id, e.course_id, e.release_id, coalesce(v.completed, 0), coalesce(q.answered, 0), coalesce(q.points, 0),
