@@ -65,10 +65,27 @@ const check = (agent: Agent, release: string, answers: number[][]) =>
 const summaries = () =>
   rows<Record<string, unknown>>(
     t.database.db,
-    sql`select enrolment_id, course_id, release_id, modules_completed, quizzes_answered, quiz_points,
+    sql`select enrolment_id, course_id, release_id, user_id, enrolled_at::text as enrolled_at,
+          completed_at::text as completed_at, enrolled_month, completed_month, country, city, organisation,
+          organisation_kind, gender, preferred_locale, modules_completed, quizzes_answered, quiz_points,
           last_activity_at::text as last_activity_at
         from enrolment_summaries order by enrolment_id`,
   );
+
+/** Summary rows whose enrolment or profile columns differ from the enrolment and the account. */
+const profileDrift = async () =>
+  (
+    await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from enrolments e join users u on u.id = e.user_id
+          left join enrolment_summaries s on s.enrolment_id = e.id
+          where s.enrolment_id is null or (s.release_id, s.user_id, s.enrolled_at, s.completed_at, s.enrolled_month,
+            s.completed_month, s.country, s.city, s.organisation, s.organisation_kind, s.gender, s.preferred_locale)
+            is distinct from (e.release_id, e.user_id, e.enrolled_at, e.completed_at,
+            to_char(e.enrolled_at at time zone 'UTC', 'YYYY-MM'), to_char(e.completed_at at time zone 'UTC', 'YYYY-MM'),
+            u.country, u.city, u.organisation, u.organisation_kind, u.gender, u.preferred_locale)`,
+    )
+  )[0].n;
 
 /** The export's figures computed from the progress tables, as the report query did before the summary. */
 const direct = () =>
@@ -118,8 +135,12 @@ describe('per-enrolment summary rows', () => {
       .send({ release: 'v2', module: 'welcome', place: 'intro' })
       .expect(200);
     await check(cleo.agent, 'v2', [[1], [2]]).expect(200);
-    // Enrolled, nothing else yet: no summary row, zeros in the report.
-    await learner('v3');
+    // Enrolled, nothing else yet: zeros in the report; then tells where they work.
+    const dan = await learner('v3');
+    await dan.agent
+      .patch('/api/me')
+      .send({ country: 'IT', city: 'Bologna', organisationKind: 'ngo', preferredLocale: 'it' })
+      .expect(200);
 
     const before = await summaries();
     expect(before.find((s) => s.enrolment_id === ada.registration)).toMatchObject({
@@ -141,7 +162,32 @@ describe('per-enrolment summary rows', () => {
       quizzes_answered: 1,
       quiz_points: 0,
     });
-    expect(kept).toHaveLength(3);
+    expect(kept.find((s) => s.enrolment_id === dan.registration)).toMatchObject({
+      country: 'IT',
+      city: 'Bologna',
+      organisation_kind: 'ngo',
+      preferred_locale: 'it',
+      modules_completed: 0,
+      last_activity_at: null,
+    });
+    expect(kept.find((s) => s.enrolment_id === cleo.registration)).toMatchObject({
+      country: null,
+      preferred_locale: null,
+    });
+    expect(kept).toHaveLength(4);
+    expect(await profileDrift()).toBe(0);
+
+    // The dashboard, read from the summary rows, against figures known for these four learners.
+    const staff = await signedIn(t, 'staff');
+    const board = (await staff.agent.get('/api/staff/reports/sample/dashboard').expect(200)).body;
+    expect(board.totals).toMatchObject({ enrolments: 4, completions: 1, activeLearners: 2 });
+    expect([...board.byRelease].sort((a, b) => a.release.localeCompare(b.release))).toEqual([
+      expect.objectContaining({ release: 'v2', enrolments: 2 }),
+      expect.objectContaining({ release: 'v3', enrolments: 2, completions: 1 }),
+    ]);
+    expect(board.options.languages).toEqual(['en', 'it']);
+    const italian = (await staff.agent.get('/api/staff/reports/sample/dashboard?language=it').expect(200)).body;
+    expect(italian.totals).toMatchObject({ enrolments: 1, completions: 0 });
 
     // The export built from the summary equals the export built from the progress tables.
     const scope: Scope = { course: 'sample', defaultLocale: 'en', filters: {} };
