@@ -10,7 +10,7 @@ import { createUser } from '../server/src/users/service';
 import { peakRssMb } from './bench-lrs';
 import { percentile, startServer, stopServer, waitFor } from './bench-support';
 import { progressBar } from './cli';
-import { seedDemo } from './demo-data';
+import { SEEDED, seedLearners } from './bench-scale';
 
 /**
  * Staff reports at scale (issue: dashboard and completion reports): a fresh PostgreSQL database with
@@ -44,6 +44,9 @@ async function signIn(base: string, email: string): Promise<Record<string, strin
   return { Cookie: cookie() };
 }
 
+/** The dashboard's p99 target: 150 ms up to 100,000 learners, 1 s at 1,000,000 (issue: production shape). */
+let dashboardTarget = 150;
+
 async function latency(label: string, url: string, headers: Record<string, string>, requests: number) {
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
@@ -55,7 +58,7 @@ async function latency(label: string, url: string, headers: Record<string, strin
   }
   times.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(44)} ${requests} requests, p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms (target: under 300 ms)`,
+    `${label.padEnd(44)} ${requests} requests, p50 ${percentile(times, 50).toFixed(0)} ms, p99 ${percentile(times, 99).toFixed(0)} ms (target: p99 ≤ ${dashboardTarget} ms)`,
   );
 }
 
@@ -92,6 +95,7 @@ function cliExport(databaseUrl: string, format: 'csv' | 'xlsx', dir: string) {
 /** `existing`: measure on a database already filled by `npm run demo` instead of making and seeding one. */
 export async function benchReports(learners: number, existing?: string): Promise<void> {
   const dbName = `atrium_reports_bench_${Date.now()}`;
+  dashboardTarget = learners > 100_000 ? 1000 : 150;
   const databaseUrl = existing ?? `postgres://postgres@127.0.0.1:5432/${dbName}`;
   if (!existing) {
     const admin = new pg.Client(ADMIN_URL);
@@ -111,7 +115,7 @@ export async function benchReports(learners: number, existing?: string): Promise
       await importCoursesFromDirectory(setup.db, path.join(ROOT, 'courses'), { only: 'codesign' });
       const bar = progressBar('seeding learners');
       const seeded = performance.now();
-      const totals = await seedDemo(setup.db, {
+      const totals = await seedLearners(setup.db, {
         course: 'codesign',
         learners,
         publicUrl: base,
@@ -121,7 +125,7 @@ export async function benchReports(learners: number, existing?: string): Promise
       bar.stop();
       await setup.db.execute(sql`analyze`);
       console.log(
-        `seeded ${learners.toLocaleString('en')} learners, ${totals.statements.toLocaleString('en')} statements in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
+        `seeded ${learners.toLocaleString('en')} learners (beyond ${SEEDED.toLocaleString('en')}, copies made in the database), ${totals.statements.toLocaleString('en')} statements in ${((performance.now() - seeded) / 1000).toFixed(0)} s`,
       );
     }
     const [counted] = await rows<{ enrolments: number; statements: number }>(

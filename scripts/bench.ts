@@ -36,7 +36,8 @@ const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learner
   --statements       statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
   --seconds          length of each load run (default 10)
   --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)
-  --learners         demo learners seeded before the staff reports are measured on PostgreSQL (default 100000)
+  --learners         demo learners seeded before the staff reports are measured on PostgreSQL (default 100000;
+                     up to 1000000: past 20000, copies of the first 10000 are made in the database)
   --reports-db       measure the staff reports on this PostgreSQL database, already filled by npm run demo,
                      instead of seeding a fresh one (adds a staff account to it)`;
 

@@ -10,6 +10,7 @@ import {
   users,
   xapiStatements,
 } from '../server/src/lib/db/schema';
+import { refreshSummaries } from '../server/src/learning/store';
 import { releaseModules } from '../server/src/reports/store';
 import { learningStatement, type LearningEvent } from '../server/src/xapi/profile';
 import { learnerAgent } from '../server/src/xapi/service';
@@ -303,6 +304,7 @@ export async function seedDemo(db: Db, o: DemoOptions) {
       await bulkInsert(tx, quizResults, q);
       await bulkInsert(tx, certificates, c);
       await bulkInsert(tx, xapiStatements, s);
+      await refreshSummaries(tx, { courseId: o.course, userIds: e.map((r) => r.userId) });
     });
     totals.enrolments += size;
     totals.statements += s.length;

@@ -23,6 +23,7 @@ import { pinoHttp } from 'pino-http';
 import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
 import { onModulesRead } from './learning/completion';
+import { refreshSummaries, summaryAccountHooks } from './learning/summaries';
 import { learningRoutes } from './learning/routes';
 import { resourceRoutes } from './resources/routes';
 import { releaseRoutes } from './releases/routes';
@@ -135,6 +136,7 @@ export function createApp({
     publicUrl,
     forwarding,
     onModulesRead: (tx, reads) => onModulesRead(learning, tx, reads),
+    onProgress: refreshSummaries,
   };
 
   const xapi = express.Router();
@@ -150,7 +152,17 @@ export function createApp({
   api.use(unsubscribeRoutes(db));
   api.use(csrfProtection(secure));
   api.use(authRoutes({ ...authDeps, secure, oidcEnabled: Boolean(oidc), keySecret: sessionSecret }, passport, db));
-  api.use(accountRoutes({ db, publicUrl, hooks: discussionAccountHooks }));
+  api.use(
+    accountRoutes({
+      db,
+      publicUrl,
+      hooks: {
+        exportSections: discussionAccountHooks.exportSections,
+        onErase: [...discussionAccountHooks.onErase!, ...summaryAccountHooks.onErase!],
+        onProfileChanged: summaryAccountHooks.onProfileChanged,
+      },
+    }),
+  );
   api.use(userAdminRoutes(db));
   api.use(lrsAdminRoutes(db, { publicUrl, forwarding: Boolean(forwarding) }));
   api.use(reportRoutes(db, publicUrl));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './lib/config';
 import { openDatabase } from './lib/db/index';
+import { partitionStatementsByMonth } from './lib/db/partitions';
 import { discoverOidc } from './auth/passport';
 import { sessionSecret } from './auth/setup';
 import { createHttpServer } from './lib/http-server';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     pgliteDir: path.join(config.dataDir, 'pglite'),
   });
   await database.migrate();
+  if (config.statementsPartitioned)
+    await database.exclusively('migrations', () => partitionStatementsByMonth(database.db));
   const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 

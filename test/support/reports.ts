@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { refreshSummaries } from '../../server/src/learning/store';
 import type { Db } from '../../server/src/lib/db';
 import { certificates, enrolments, moduleVisits, quizResults, users } from '../../server/src/lib/db/schema';
 import { contentHash, statementKeys } from '../../server/src/xapi/statement-keys';
@@ -71,6 +72,8 @@ export async function seedLearner(db: Db, spec: LearnerSpec) {
       minutes: 30,
       issuedAt: new Date(spec.completedAt ?? spec.enrolledAt),
     });
+  // Written straight into the tables: summarised as the learning rules do after their own writes.
+  await refreshSummaries(db, { courseId: course, userIds: [id] });
   return { userId: id, enrolmentId, email: `learner-${tag}@example.org`, displayName: `Hidden Person ${tag}` };
 }
 

@@ -45,6 +45,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...forward, LRS_FORWARD_TIMEOUT_SECONDS: '2.5' }).lrsForward?.timeoutMs).toBe(2_500);
   });
 
+  it('partitions the statements table only on PostgreSQL, and only by month', () => {
+    const postgres = { DATABASE_URL: 'postgres://atrium@db:5432/atrium' };
+    expect(loadConfig(postgres).statementsPartitioned).toBeUndefined();
+    expect(loadConfig({ ...postgres, STATEMENTS_PARTITIONED: 'month' }).statementsPartitioned).toBe('month');
+    expect(() => loadConfig({ ...postgres, STATEMENTS_PARTITIONED: 'week' })).toThrow(
+      /STATEMENTS_PARTITIONED must be "month"/,
+    );
+    expect(() => loadConfig({ STATEMENTS_PARTITIONED: 'month' })).toThrow(/STATEMENTS_PARTITIONED needs PostgreSQL/);
+  });
+
   it('drops a trailing slash from PUBLIC_URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://atrium.example.org/' }).publicUrl).toBe('https://atrium.example.org');
   });

@@ -14,7 +14,7 @@ export function accountRoutes(deps: service.AccountDeps): Router {
 
   router.patch('/me', async (req, res) => {
     const user = requireUser(req);
-    res.json(await service.updateProfile(db, user.id, ZProfileUpdate.parse(req.body)));
+    res.json(await service.updateProfile(db, user.id, ZProfileUpdate.parse(req.body), deps.hooks));
   });
 
   router.get('/me/progress/:course/:release', async (req, res) => {

@@ -27,8 +27,11 @@ export async function getProfile(db: Db, userId: string) {
   };
 }
 
-export async function updateProfile(db: Db, userId: string, changes: TProfileUpdate) {
-  await authStore.updateUser(db, userId, changes);
+export async function updateProfile(db: Db, userId: string, changes: TProfileUpdate, hooks?: AccountHooks) {
+  await db.transaction(async (tx) => {
+    await authStore.updateUser(tx, userId, changes);
+    for (const changed of hooks?.onProfileChanged ?? []) await changed(tx, userId);
+  });
   return getProfile(db, userId);
 }
 
@@ -61,6 +64,8 @@ export interface AccountHooks {
   exportSections?: Record<string, (db: Db, userId: string) => Promise<unknown>>;
   /** Run inside the erasing transaction. */
   onErase?: ((tx: Executor, userId: string) => Promise<void>)[];
+  /** Run inside the transaction that changed the profile. */
+  onProfileChanged?: ((tx: Executor, userId: string) => Promise<void>)[];
 }
 
 export interface AccountDeps {

@@ -5,6 +5,7 @@ import type { Executor } from '../lib/db';
 import { learningStatement, type LearningEvent } from '../xapi/profile';
 import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import * as store from './store';
+import { refreshSummaries } from '../learning/summaries';
 
 export type EnrolmentDeps = XapiDeps;
 
@@ -55,6 +56,7 @@ export async function ensureEnrolment(
         registration: enrolment.id,
         language,
       });
+    if (created) await refreshSummaries(tx, [{ userId, courseId }]);
     return { registration: enrolment.id, releaseId: enrolment.releaseId, created };
   });
 }

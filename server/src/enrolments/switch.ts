@@ -4,6 +4,7 @@ import type { Executor } from '../lib/db';
 import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
 import { evaluate } from '../learning/completion';
+import { refreshSummaries } from '../learning/summaries';
 import { releasePlan, type ReleasePlan } from '../learning/store';
 import type { XapiDeps } from '../xapi/service';
 import { recordRegistration } from './service';
@@ -135,6 +136,7 @@ export async function switchRelease(
       toPlan.map((m) => m.id),
       options.language,
     );
+    await refreshSummaries(tx, [{ userId, courseId }]);
     return plan;
   });
 }

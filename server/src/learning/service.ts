@@ -14,6 +14,7 @@ import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
 import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import { evaluate } from './completion';
 import * as store from './store';
+import { refreshSummaries } from './summaries';
 
 type QuizKey = { course: string; release: string; module: string; quiz: string };
 
@@ -88,7 +89,15 @@ export async function answerQuiz(
         lastAt: now,
       },
     ]);
-    return evaluate(deps, tx, { userId, courseId: key.course, releaseId: key.release }, [key.module], language);
+    const outcome = await evaluate(
+      deps,
+      tx,
+      { userId, courseId: key.course, releaseId: key.release },
+      [key.module],
+      language,
+    );
+    await refreshSummaries(tx, [{ userId, courseId: key.course }]);
+    return outcome;
   });
   return { ...result, recorded: true as const, ...completion };
 }
@@ -105,7 +114,13 @@ export async function importGuestProgress(
   input: TProgressImport,
   wanted: string[],
 ): Promise<void> {
-  await importVisits(deps.db, user.id, input.visits);
+  await deps.db.transaction(async (tx) => {
+    await importVisits(tx, user.id, input.visits);
+    await refreshSummaries(
+      tx,
+      input.visits.map((v) => ({ userId: user.id, courseId: v.course })),
+    );
+  });
   for (const q of input.quizzes) {
     try {
       await answerQuiz(deps, user, q, wanted, { answers: q.answers });
@@ -211,12 +226,15 @@ export async function savePlace(
   // Called every few seconds while a learner reads: one indexed lookup, not the release's texts.
   if (!(await store.releaseHasModule(deps.db, input.course, input.release, input.module)))
     throw new NotFound(`Release "${input.release}" has no module "${input.module}".`);
-  await store.savePlace(
-    deps.db,
-    { userId, courseId: input.course, releaseId: input.release, moduleId: input.module },
-    input.place,
-    new Date(),
-  );
+  await deps.db.transaction(async (tx) => {
+    await store.savePlace(
+      tx,
+      { userId, courseId: input.course, releaseId: input.release, moduleId: input.module },
+      input.place,
+      new Date(),
+    );
+    await refreshSummaries(tx, [{ userId, courseId: input.course }]);
+  });
   return { saved: true };
 }
 

@@ -155,3 +155,54 @@ export async function stepsRead(db: Executor, userId: string, courseId: string, 
   for (const r of rows) if (r.readAt) out.set(r.moduleId, [...(out.get(r.moduleId) ?? []), r.stepId]);
   return out;
 }
+
+/**
+ * Recomputes the report summary rows (`enrolment_summaries`) of the given learners' enrolments (in one
+ * course, or in all), or of every enrolment: dates, profile, completed modules of the release, quizzes
+ * answered and their best scores, latest visit. Rows are rebuilt from their sources, never adjusted, so
+ * they cannot drift from them. The migration that made the table backfilled it with the same query.
+ */
+export async function refreshSummaries(db: Executor, learners: { userIds: string[]; courseId?: string } | 'all') {
+  if (learners !== 'all' && !learners.userIds.length) return;
+  const only =
+    learners === 'all'
+      ? sql`true`
+      : sql.join(
+          [
+            sql`e.user_id in (${sql.join(
+              learners.userIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+            ...(learners.courseId ? [sql`e.course_id = ${learners.courseId}`] : []),
+          ],
+          sql` and `,
+        );
+  await db.execute(sql`
+    insert into enrolment_summaries
+    SELECT e.id, e.course_id, e.release_id, e.user_id, e.enrolled_at, e.completed_at,
+      to_char(e.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM'), to_char(e.completed_at AT TIME ZONE 'UTC', 'YYYY-MM'),
+      u.country, u.city, u.organisation, u.organisation_kind, u.gender, u.preferred_locale,
+      coalesce(v.completed, 0), coalesce(q.answered, 0), coalesce(q.points, 0), v.last_at
+    FROM enrolments e
+    JOIN users u ON u.id = e.user_id
+    LEFT JOIN LATERAL (
+      SELECT max(mv.last_at) AS last_at,
+        count(*) FILTER (WHERE mv.completed_at IS NOT NULL AND EXISTS (
+          SELECT 1 FROM release_modules rm WHERE rm.course_id = mv.course_id AND rm.release_id = mv.release_id
+            AND rm.module_id = mv.module_id))::int AS completed
+      FROM module_visits mv
+      WHERE mv.user_id = e.user_id AND mv.course_id = e.course_id AND mv.release_id = e.release_id
+    ) v ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS answered, sum(qr.best_score_percent)::int AS points FROM quiz_results qr
+      WHERE qr.user_id = e.user_id AND qr.course_id = e.course_id AND qr.release_id = e.release_id
+    ) q ON true
+    where ${only}
+    on conflict (enrolment_id) do update set
+      release_id = excluded.release_id, completed_at = excluded.completed_at,
+      completed_month = excluded.completed_month, country = excluded.country, city = excluded.city,
+      organisation = excluded.organisation, organisation_kind = excluded.organisation_kind,
+      gender = excluded.gender, preferred_locale = excluded.preferred_locale,
+      modules_completed = excluded.modules_completed, quizzes_answered = excluded.quizzes_answered,
+      quiz_points = excluded.quiz_points, last_activity_at = excluded.last_activity_at`);
+}

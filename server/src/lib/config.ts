@@ -66,6 +66,9 @@ const ZEnv = z.object({
     .min(1, 'must be a whole number between 1 and 65535 (leave it unset for no metrics)')
     .max(65535, 'must be a whole number between 1 and 65535 (leave it unset for no metrics)')
     .optional(),
+  STATEMENTS_PARTITIONED: z
+    .enum(['month'], { message: 'must be "month" (leave it unset for one statements table)' })
+    .optional(),
   SESSION_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (leave it unset to have one generated)')
@@ -91,6 +94,8 @@ export interface Config {
   trustProxy: string | number;
   /** Prometheus metrics are served on this port (GET /metrics), apart from the public one; unset: none. */
   metricsPort: number | undefined;
+  /** PostgreSQL only: the statements table partitioned by the month stored (docs/operations.md). */
+  statementsPartitioned: 'month' | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (oidcVars.some(Boolean) && !oidcVars.every(Boolean))
     throw new ConfigError([
       'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together (or none of them)',
+    ]);
+  if (e.STATEMENTS_PARTITIONED && !e.DATABASE_URL)
+    throw new ConfigError([
+      'STATEMENTS_PARTITIONED needs PostgreSQL (DATABASE_URL): the embedded database keeps one statements table',
     ]);
   const forwardVars = [e.LRS_FORWARD_ENDPOINT, e.LRS_FORWARD_KEY, e.LRS_FORWARD_SECRET];
   if (forwardVars.some(Boolean) && !forwardVars.every(Boolean))
@@ -141,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     metricsPort: e.METRICS_PORT,
+    statementsPartitioned: e.STATEMENTS_PARTITIONED,
     trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

@@ -49,17 +49,10 @@ export async function enrolmentPage(db: Executor, scope: Scope, after: Keyset | 
     sql`select e.id, e.user_id, e.release_id as release, e.enrolled_at::text as cursor_at, e.enrolled_at, e.completed_at,
           u.display_name, u.named_in_reports, (u.deleted_at is not null) as deleted,
           u.organisation, u.city, u.country, u.organisation_kind, ${languageOf(scope.defaultLocale)} as language,
-          (select count(*)::int from module_visits mv
-            join release_modules rm on rm.course_id = mv.course_id and rm.release_id = mv.release_id
-              and rm.module_id = mv.module_id
-            where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-              and mv.completed_at is not null) as modules_completed,
-          coalesce(q.answered, 0)::int as quizzes_answered, coalesce(q.points, 0)::int as quiz_points,
-          c.code as certificate
+          coalesce(s.modules_completed, 0) as modules_completed, coalesce(s.quizzes_answered, 0) as quizzes_answered,
+          coalesce(s.quiz_points, 0) as quiz_points, c.code as certificate
         from enrolments e join users u on u.id = e.user_id
-        left join lateral (
-          select count(*) as answered, sum(qr.best_score_percent) as points from quiz_results qr
-          where qr.user_id = e.user_id and qr.course_id = e.course_id and qr.release_id = e.release_id) q on true
+        left join enrolment_summaries s on s.enrolment_id = e.id
         left join certificates c on c.enrolment_id = e.id and c.revoked_at is null
         where ${scopeWhere(scope)}${keyset}
         order by e.enrolled_at, e.id

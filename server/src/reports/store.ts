@@ -42,12 +42,17 @@ export interface Scope {
  * The language of an enrolment: the learner's chosen language (`users.preferred_locale`), else the
  * course's default. See docs/decisions.md.
  */
-export const languageOf = (defaultLocale: string) => sql`coalesce(u.preferred_locale, ${defaultLocale})`;
+export const languageOf = (defaultLocale: string, profile = sql.raw('u')) =>
+  sql`coalesce(${profile}.preferred_locale, ${defaultLocale})`;
 
 const DAY_MS = 24 * 3600_000;
 
-/** The WHERE clause over `enrolments e join users u`: the course, then each filter that is set. */
-export function scopeWhere({ course, defaultLocale, filters: f }: Scope): SQL {
+/**
+ * The WHERE clause over `enrolments e join users u` (or, with `summary`, over `enrolment_summaries e`,
+ * which holds the same columns): the course, then each filter that is set.
+ */
+export function scopeWhere({ course, defaultLocale, filters: f }: Scope, summary = false): SQL {
+  const u = sql.raw(summary ? 'e' : 'u');
   const parts: SQL[] = [
     sql`e.course_id = ${course}`,
     // Reports count learners only: a trainer, staff member or admin who enrols (to check a course) is
@@ -55,21 +60,19 @@ export function scopeWhere({ course, defaultLocale, filters: f }: Scope): SQL {
     sql`e.user_id not in (select id from users where role <> 'learner')`,
   ];
   if (f.release) parts.push(sql`e.release_id = ${f.release}`);
-  if (f.language) parts.push(sql`${languageOf(defaultLocale)} = ${f.language}`);
-  if (f.country) parts.push(sql`u.country = ${f.country}`);
-  if (f.city) parts.push(sql`lower(u.city) = lower(${f.city})`);
-  if (f.organisationKind) parts.push(sql`u.organisation_kind = ${f.organisationKind}`);
-  if (f.gender) parts.push(sql`u.gender = ${f.gender}`);
+  if (f.language) parts.push(sql`${languageOf(defaultLocale, u)} = ${f.language}`);
+  if (f.country) parts.push(sql`${u}.country = ${f.country}`);
+  if (f.city) parts.push(sql`lower(${u}.city) = lower(${f.city})`);
+  if (f.organisationKind) parts.push(sql`${u}.organisation_kind = ${f.organisationKind}`);
+  if (f.gender) parts.push(sql`${u}.gender = ${f.gender}`);
   if (f.from) parts.push(sql`e.enrolled_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) parts.push(sql`e.enrolled_at < ${new Date(f.to.getTime() + DAY_MS).toISOString()}::timestamptz`);
   return sql.join(parts, sql` and `);
 }
 
-const FROM = sql`enrolments e join users u on u.id = e.user_id`;
-
-/** Filters on the learner's profile; without them, queries need not join `users`. */
-const onProfile = (f: TReportFilters) => Boolean(f.language || f.country || f.city || f.organisationKind || f.gender);
-const fromFor = (scope: Scope) => (onProfile(scope.filters) ? FROM : sql`enrolments e`);
+/** The dashboard reads one summary row per enrolment (`enrolment_summaries`), with the learner's profile in it. */
+const SUMMARY = sql`enrolment_summaries e`;
+const where = (scope: Scope) => scopeWhere(scope, true);
 
 /**
  * Aggregations over 100,000 enrolments hash or sort more than PostgreSQL's default 4 MB of work
@@ -84,15 +87,20 @@ export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise
   });
 }
 
-/** Enrolments with a module visit seen in [since, until). */
+/**
+ * Enrolments with a module visit seen in [since, until). The summary's latest visit answers alone when
+ * it falls in the window (always, for a window that ends now); only a visit after the window's end
+ * sends the query to the visits themselves.
+ */
 export async function activeLearners(db: Executor, scope: Scope, since: Date, until: Date): Promise<number> {
   const [row] = await rows<{ active: number }>(
     db,
-    sql`select count(*)::int as active from ${fromFor(scope)}
-        where ${scopeWhere(scope)} and exists (
+    sql`select count(*)::int as active from ${SUMMARY}
+        where ${where(scope)} and e.last_activity_at >= ${since.toISOString()}::timestamptz
+          and (e.last_activity_at < ${until.toISOString()}::timestamptz or exists (
           select 1 from module_visits mv
           where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz)`,
+            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz))`,
   );
   return row.active;
 }
@@ -102,9 +110,9 @@ export async function funnel(db: Executor, scope: Scope) {
   return rows<{ module: string; started: number; completed: number }>(
     db,
     sql`select mv.module_id as module, count(*)::int as started, count(mv.completed_at)::int as completed
-        from ${fromFor(scope)}
+        from ${SUMMARY}
         join module_visits mv on mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-        where ${scopeWhere(scope)} group by mv.module_id`,
+        where ${where(scope)} group by mv.module_id`,
   );
 }
 
@@ -155,13 +163,12 @@ export async function overview(db: Executor, scope: Scope) {
   const list = await rows<GroupRow & { part: 'counts' | 'medians' }>(
     db,
     sql`with sel as materialized (
-          select e.release_id as release, e.enrolled_at, e.completed_at, u.country, u.city, u.organisation,
-            u.organisation_kind, u.gender, date_trunc('month', e.enrolled_at at time zone 'UTC') as month,
-            date_trunc('month', e.completed_at at time zone 'UTC') as completed_month,
-            ${languageOf(scope.defaultLocale)} as language
-          from ${FROM} where ${scopeWhere(scope)})
+          select e.release_id as release, e.enrolled_at, e.completed_at, e.country, e.city, e.organisation,
+            e.organisation_kind, e.gender, e.enrolled_month as month, e.completed_month,
+            ${languageOf(scope.defaultLocale, sql.raw('e'))} as language
+          from ${SUMMARY} where ${where(scope)})
         select 'counts'::text as part, release, country, city, organisation, organisation_kind, gender,
-          to_char(month, 'YYYY-MM') as month, to_char(completed_month, 'YYYY-MM') as completed_month, language,
+          month, completed_month, language,
           count(*)::int as enrolments, count(completed_at)::int as completions, null::float8 as median_seconds,
           grouping(release, country, gender, organisation_kind, city, organisation, month, completed_month,
             language)::int as grouping
@@ -187,8 +194,8 @@ export async function filterOptions(db: Executor, course: string, defaultLocale:
   return rows<Pick<GroupRow, 'country' | 'city' | 'language'>>(
     db,
     sql`select country, city, language from (
-          select u.country, u.city, ${languageOf(defaultLocale)} as language
-          from ${FROM} where e.course_id = ${course}) s
+          select e.country, e.city, ${languageOf(defaultLocale, sql.raw('e'))} as language
+          from ${SUMMARY} where e.course_id = ${course}) s
         group by grouping sets ((country), (city), (language))`,
   );
 }

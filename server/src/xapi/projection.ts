@@ -8,6 +8,11 @@ import type { StatementRow } from './store';
 
 type Obj = Record<string, unknown>;
 
+export interface LearnerCourse {
+  userId: string;
+  courseId: string;
+}
+
 export interface ModuleRead {
   userId: string;
   courseId: string;
@@ -18,7 +23,8 @@ export interface ModuleRead {
 /**
  * Keeps the progress rows (first opened, last seen, share read, read to the end, per learner, release
  * and module) in step with stored statements, in the same transaction, so reports never rescan the
- * log. Modules read to the end are handed to `deps.onModulesRead`, which decides completion.
+ * log. Modules read to the end are handed to `deps.onModulesRead`, which decides completion; then
+ * `deps.onProgress` hears which learners moved, for what is kept from these rows.
  */
 export async function projectProgress(db: Executor, rows: StatementRow[], deps: XapiDeps): Promise<void> {
   await projectStepProgress(db, rows, deps.publicUrl);
@@ -65,6 +71,7 @@ export async function projectProgress(db: Executor, rows: StatementRow[], deps: 
   );
   const read = learnerEvents.filter((e) => e.progress >= 1);
   if (read.length && deps.onModulesRead) await deps.onModulesRead(db, read);
+  await deps.onProgress?.(db, learnerEvents);
 }
 
 /** The ids among the events' account names that are Atrium accounts (names of other systems' agents are not). */

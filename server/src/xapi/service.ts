@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated } from '../lib/
 import type { Executor } from '../lib/db';
 import { notify, type Database } from '../lib/db';
 import * as outbox from './outbox-store';
-import { projectProgress, type ModuleRead } from './projection';
+import { projectProgress, type LearnerCourse, type ModuleRead } from './projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
 import { attachmentProblems, type AttachmentBody } from './attachments';
@@ -29,6 +29,8 @@ export interface XapiDeps {
   forwarding?: boolean;
   /** Called in the storing transaction with modules a learner has just read to the end. */
   onModulesRead?: (tx: Executor, reads: ModuleRead[]) => Promise<void>;
+  /** Called in the storing transaction, last, with the learners whose module progress the statements moved. */
+  onProgress?: (tx: Executor, learners: LearnerCourse[]) => Promise<void>;
 }
 
 /** A statement the platform makes now, with a fresh id and the time it happened. */

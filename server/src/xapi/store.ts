@@ -57,7 +57,7 @@ export async function insertNewStatements(db: Executor, list: StatementRow[]): P
           with ordinality as r(id, statement, content_hash, actor, verb_id, activity_id, object_agent, registration,
             related_activities, related_agents, authority_key, stored, ref_target, position)
         order by r.position
-        on conflict (id) do nothing
+        on conflict do nothing
         returning id`,
   );
   return inserted.length;

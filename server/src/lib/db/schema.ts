@@ -391,6 +391,46 @@ export const enrolments = pgTable(
   ],
 );
 
+/**
+ * What reports need of an enrolment, one row per enrolment, for its current release: its dates, the
+ * learner's profile and its learning. Kept by whoever changes any of them, last in the same transaction
+ * (learning/summaries.ts), so the dashboard reads this one table and the exports one row per enrolment
+ * instead of the progress tables.
+ */
+export const enrolmentSummaries = pgTable(
+  'enrolment_summaries',
+  {
+    enrolmentId: uuid('enrolment_id')
+      .primaryKey()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    releaseId: text('release_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Month enrolled and month completed, YYYY-MM (UTC), as the dashboard groups them. */
+    enrolledMonth: text('enrolled_month').notNull(),
+    completedMonth: text('completed_month'),
+    country: text('country'),
+    city: text('city'),
+    organisation: text('organisation'),
+    organisationKind: text('organisation_kind'),
+    gender: text('gender'),
+    preferredLocale: text('preferred_locale'),
+    /** Completed modules that belong to the release. */
+    modulesCompleted: integer('modules_completed').notNull(),
+    quizzesAnswered: integer('quizzes_answered').notNull(),
+    /** Sum of the best scores (percent) over the quizzes answered. */
+    quizPoints: integer('quiz_points').notNull(),
+    /** The latest module visit in the release. */
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('enrolment_summaries_course_activity_idx').on(t.courseId, t.lastActivityAt),
+    index('enrolment_summaries_user_idx').on(t.userId),
+  ],
+);
+
 /** A learner's private answer to a `::: reflection`, kept across releases of the course. */
 export const reflections = pgTable(
   'reflections',

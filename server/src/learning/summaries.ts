@@ -1,0 +1,25 @@
+import type { AccountHooks } from '../account/service';
+import type { Executor } from '../lib/db';
+import type { LearnerCourse } from '../xapi/projection';
+import * as store from './store';
+
+/**
+ * Brings the report summary rows of these learners' enrolments up to date (in the course given, or in
+ * all of them). Every writer of what a row holds calls it last, in its own transaction: statements
+ * through the projector's `onProgress`, enrolment, quiz answers, saved reading places, guest imports,
+ * release switches, and (through the account hooks below) profile changes and erasure.
+ */
+export async function refreshSummaries(
+  tx: Executor,
+  learners: (LearnerCourse | { userId: string; courseId?: undefined })[],
+): Promise<void> {
+  const byCourse = new Map<string | undefined, Set<string>>();
+  for (const l of learners) byCourse.set(l.courseId, (byCourse.get(l.courseId) ?? new Set()).add(l.userId));
+  for (const [courseId, userIds] of byCourse) await store.refreshSummaries(tx, { courseId, userIds: [...userIds] });
+}
+
+/** The learner's profile is copied into each summary row: a change or an erasure refreshes them. */
+export const summaryAccountHooks: AccountHooks = {
+  onProfileChanged: [(tx, userId) => refreshSummaries(tx, [{ userId }])],
+  onErase: [(tx, userId) => refreshSummaries(tx, [{ userId }])],
+};
