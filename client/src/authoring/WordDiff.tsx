@@ -1,0 +1,39 @@
+import { diffWords } from 'diff';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Two revisions of a text compared word by word. Additions and removals are marked by more than
+ * colour: underline and strike-through, and a hidden label that screen readers say before each.
+ */
+export function WordDiff({ before, after, lang }: { before: string; after: string; lang: string }) {
+  const { t } = useTranslation('staff');
+  const parts = diffWords(before, after);
+  const count = (kind: 'added' | 'removed') =>
+    parts.filter((p) => p[kind]).reduce((n, p) => n + (p.value.match(/\S+/g)?.length ?? 0), 0);
+  const added = count('added');
+  const removed = count('removed');
+  return (
+    <div className="word-diff">
+      <p className="word-diff-summary">
+        {added + removed === 0 ? t('authoring.diffSame') : t('authoring.diffSummary', { added, removed })}
+      </p>
+      <div className="word-diff-text" lang={lang}>
+        {parts.map((p, i) =>
+          p.added ? (
+            <ins key={i}>
+              <span className="visually-hidden">{t('authoring.diffAdded')} </span>
+              {p.value}
+            </ins>
+          ) : p.removed ? (
+            <del key={i}>
+              <span className="visually-hidden">{t('authoring.diffRemoved')} </span>
+              {p.value}
+            </del>
+          ) : (
+            <span key={i}>{p.value}</span>
+          ),
+        )}
+      </div>
+    </div>
+  );
+}
