@@ -46,7 +46,13 @@ function validate(dir: string) {
 /** Line of the first line of course.yaml (with `about` inserted) that matches. */
 const lineOf = (about: string, pattern: RegExp) => {
   const base = fs.readFileSync(path.join(FIXTURE_COURSES, 'sample/course.yaml'), 'utf8').split('\n');
-  const lines = [...base.slice(0, base.findIndex((l) => l.startsWith('releases:'))), ...about.split('\n')];
+  const lines = [
+    ...base.slice(
+      0,
+      base.findIndex((l) => l.startsWith('releases:')),
+    ),
+    ...about.split('\n'),
+  ];
   return lines.findIndex((l) => pattern.test(l)) + 1;
 };
 
@@ -123,7 +129,10 @@ describe('the catalogue', () => {
     const sample = list.find((c: { id: string }) => c.id === 'sample');
     expect(sample.makers).toEqual({ text: 'Il progetto Sample, con i suoi partner', locale: 'it' });
     // No Italian outcomes or alt text: the default language, marked as such.
-    expect(sample.outcomes).toEqual({ items: ['Find your way around a course.', 'Pass a knowledge check.'], locale: 'en' });
+    expect(sample.outcomes).toEqual({
+      items: ['Find your way around a course.', 'Pass a knowledge check.'],
+      locale: 'en',
+    });
     expect(sample.image).toEqual({
       url: expect.stringMatching(/^\/api\/assets\/[0-9a-f]{64}\.svg$/),
       alt: 'Two overlapping circles.',

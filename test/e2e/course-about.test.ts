@@ -38,7 +38,12 @@ async function picture(page: Page, name: string) {
 
 async function signedInContext(role: Role, viewport = WIDE, locale = 'en-GB') {
   const email = `about-${role}-${Date.now()}-${accounts++}@example.org`;
-  const user = await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role, displayName: 'Lea Novak' });
+  const user = await createUser(env.app.database.db, {
+    email,
+    password: TEST_PASSWORD,
+    role,
+    displayName: 'Lea Novak',
+  });
   const context = await env.browser.newContext({ locale, viewport });
   const { csrfToken } = (await (await context.request.get(`${env.baseUrl}/api/auth/session`)).json()) as {
     csrfToken: string;
@@ -60,7 +65,9 @@ async function open(context: BrowserContext, url: string): Promise<Page> {
 }
 
 const imageLoaded = (page: Page, selector: string) =>
-  page.locator(selector).evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
+  page
+    .locator(selector)
+    .evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
 
 describe('the catalogue card and the course page', () => {
   it.each([
@@ -178,10 +185,18 @@ describe('authoring', () => {
     );
     await diff.getByText(/^Words added: \d+\. Words removed: \d+\.$/).waitFor();
     // Not colour alone: additions are underlined and removals struck through.
-    expect(await diff.locator('ins').first().evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe('underline');
-    expect(await diff.locator('del').first().evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe(
-      'line-through',
-    );
+    expect(
+      await diff
+        .locator('ins')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('underline');
+    expect(
+      await diff
+        .locator('del')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('line-through');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
     await picture(page, `compare-${name}`);
@@ -192,7 +207,17 @@ describe('authoring', () => {
     const { context } = await signedInContext('trainer', PHONE);
     const page = await open(context, '/authoring/codesign');
     const form = page.locator('form.publish-form');
-    for (const language of ['English', 'Italian', 'German', 'French', 'Spanish', 'Greek', 'Finnish', 'Czech', 'Croatian'])
+    for (const language of [
+      'English',
+      'Italian',
+      'German',
+      'French',
+      'Spanish',
+      'Greek',
+      'Finnish',
+      'Czech',
+      'Croatian',
+    ])
       expect(await form.getByLabel(`Release title (${language})`).getAttribute('lang')).toBeTruthy();
     expect(await form.getByLabel('Release title (English)').getAttribute('required')).not.toBeNull();
     expect(await fitsWidth(page)).toBe(true);

@@ -345,13 +345,18 @@ function History(props: {
   const { t, i18n } = useTranslation('staff');
   const { course, moduleId, locale, version } = props;
   const [shown, setShown] = useState<{ revision: number; source: string } | null>(null);
-  const [compared, setCompared] = useState<{ revision: number; before: string; after: string } | null>(null);
+  const [compared, setCompared] = useState<{
+    revision: number;
+    previous: number;
+    before: string;
+    after: string;
+  } | null>(null);
   const compare = async (revision: number, previous: number) => {
     const [after, before] = await Promise.all([
       authoringApi.revision(course, moduleId, locale, revision),
       authoringApi.revision(course, moduleId, locale, previous),
     ]);
-    setCompared({ revision, before: before.source, after: after.source });
+    setCompared({ revision, previous, before: before.source, after: after.source });
   };
   const state = useApi(
     (signal) => authoringApi.revisions(course, moduleId, locale, signal),
@@ -408,7 +413,12 @@ function History(props: {
                   </pre>
                 )}
                 {compared?.revision === r.revision && (
-                  <WordDiff before={compared.before} after={compared.after} lang={locale} />
+                  <WordDiff
+                    before={compared.before}
+                    after={compared.after}
+                    lang={locale}
+                    label={t('authoring.diffLabel', { revision: compared.revision, previous: compared.previous })}
+                  />
                 )}
               </li>
             ))}

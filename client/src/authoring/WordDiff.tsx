@@ -5,7 +5,18 @@ import { useTranslation } from 'react-i18next';
  * Two revisions of a text compared word by word. Additions and removals are marked by more than
  * colour: underline and strike-through, and a hidden label that screen readers say before each.
  */
-export function WordDiff({ before, after, lang }: { before: string; after: string; lang: string }) {
+export function WordDiff({
+  before,
+  after,
+  lang,
+  label,
+}: {
+  before: string;
+  after: string;
+  lang: string;
+  /** Names the compared revisions; the text scrolls, so it is a focusable region. */
+  label: string;
+}) {
   const { t } = useTranslation('staff');
   const parts = diffWords(before, after);
   const count = (kind: 'added' | 'removed') =>
@@ -17,7 +28,7 @@ export function WordDiff({ before, after, lang }: { before: string; after: strin
       <p className="word-diff-summary">
         {added + removed === 0 ? t('authoring.diffSame') : t('authoring.diffSummary', { added, removed })}
       </p>
-      <div className="word-diff-text" lang={lang}>
+      <div className="word-diff-text" lang={lang} role="region" aria-label={label} tabIndex={0}>
         {parts.map((p, i) =>
           p.added ? (
             <ins key={i}>

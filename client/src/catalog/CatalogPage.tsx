@@ -80,11 +80,7 @@ export function CourseImage({
       />
     );
   return (
-    <svg
-      className={className}
-      viewBox="0 0 320 180"
-      aria-hidden
-    >
+    <svg className={className} viewBox="0 0 320 180" aria-hidden>
       <CoursePattern seed={courseId} />
     </svg>
   );

@@ -15,7 +15,10 @@ export const ZCourseImage = z
   .object({
     file: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*\.(png|jpe?g|webp|gif|svg)$/, 'must be a file name in the course folder ending in .png, .jpg, .webp, .gif or .svg'),
+      .regex(
+        /^[a-z0-9][a-z0-9._-]*\.(png|jpe?g|webp|gif|svg)$/,
+        'must be a file name in the course folder ending in .png, .jpg, .webp, .gif or .svg',
+      ),
     alt: zLocaleMap,
   })
   .strict();
