@@ -32,9 +32,11 @@ const MAKERS =
 let accounts = 0;
 
 /** Saves a full-page picture when SCREENSHOT_DIR is set, so each changed page can be looked at. */
-async function picture(page: Page, name: string) {
-  if (process.env.SCREENSHOT_DIR)
-    await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+async function picture(page: Page, name: string, part?: string) {
+  if (!process.env.SCREENSHOT_DIR) return;
+  const file = path.join(process.env.SCREENSHOT_DIR, `${name}.png`);
+  if (part) await page.locator(part).screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
 }
 
 async function signedInContext(role: Role, viewport = WIDE, locale = 'en-GB') {
@@ -187,6 +189,8 @@ describe('authoring', () => {
       expect.arrayContaining([expect.stringContaining(`removed: ${removed.replace(/\.$/, '')}`)]),
     );
     await diff.getByText(/^Words added: \d+\. Words removed: \d+\.$/).waitFor();
+    // The long unchanged rest of the module is skipped, not shown in full.
+    expect(await diff.locator('.word-diff-skip').last().innerText()).toMatch(/^\[unchanged lines skipped: \d+\]$/);
     // Not colour alone: additions are underlined and removals struck through.
     expect(
       await diff
@@ -202,7 +206,7 @@ describe('authoring', () => {
     ).toBe('line-through');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
-    await picture(page, `compare-${name}`);
+    await picture(page, `compare-${name}`, 'section[aria-labelledby="history-heading"]');
     await context.close();
   });
 

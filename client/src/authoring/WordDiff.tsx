@@ -41,10 +41,31 @@ export function WordDiff({
               {p.value}
             </del>
           ) : (
-            <span key={i}>{p.value}</span>
+            <Unchanged key={i} text={p.value} first={i === 0} last={i === parts.length - 1} />
           ),
         )}
       </div>
     </div>
+  );
+}
+
+const CONTEXT = 2;
+
+/** Unchanged text keeps two lines of context on each side of a change; the lines between are skipped. */
+function Unchanged({ text, first, last }: { text: string; first: boolean; last: boolean }) {
+  const { t } = useTranslation('staff');
+  const lines = text.split('\n');
+  const keepBefore = first ? 0 : CONTEXT + 1;
+  const keepAfter = last ? 0 : CONTEXT + 1;
+  const skipped = lines.length - keepBefore - keepAfter;
+  if (skipped < 6) return <span>{text}</span>;
+  return (
+    <>
+      <span>{lines.slice(0, keepBefore).join('\n')}</span>
+      {keepBefore > 0 && '\n'}
+      <span className="word-diff-skip">{t('authoring.diffSkipped', { count: skipped })}</span>
+      {keepAfter > 0 && '\n'}
+      <span>{lines.slice(lines.length - keepAfter).join('\n')}</span>
+    </>
   );
 }
