@@ -67,10 +67,7 @@ export function aboutCourse(course: store.CourseRecord, locale: string) {
   return {
     makers: makers && { text: makers.value, locale: makers.locale },
     outcomes: outcomes && { items: outcomes.value, locale: outcomes.locale },
-    image:
-      course.image && alt
-        ? { url: assetUrl(course.image), alt: alt.value, altLocale: alt.locale }
-        : null,
+    image: course.image && alt ? { url: assetUrl(course.image), alt: alt.value, altLocale: alt.locale } : null,
   };
 }
 
