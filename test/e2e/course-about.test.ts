@@ -146,6 +146,15 @@ describe('the certificate', () => {
     const text = (await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getText()).text.replace(/\s+/g, ' ');
     expect(text).toMatch(/Co-designing local integration strategies Issued by UNITES/);
     expect(text).toMatch(/Grenoble Alpes Métropole, Oulu, Prague, Zagreb and Zaragoza/);
+    if (process.env.SCREENSHOT_DIR) {
+      const shot = await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getScreenshot({
+        partial: [1],
+        scale: 1.5,
+        imageBuffer: true,
+        imageDataUrl: false,
+      });
+      fs.writeFileSync(path.join(process.env.SCREENSHOT_DIR, 'certificate-page1.png'), Buffer.from(shot.pages[0].data));
+    }
     const german = await context.request.get(`${env.baseUrl}/api/me/certificates/${code}/pdf?lang=de`);
     const deText = (await new PDFParse({ data: new Uint8Array(await german.body()) }).getText()).text;
     expect(deText.replace(/\s+/g, ' ')).toMatch(
