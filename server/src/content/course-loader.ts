@@ -6,7 +6,7 @@ import { sha256 } from './hash';
 import { loadModules, MEDIA_TYPES } from './module-loader';
 import { ZCourseYaml, ZReleaseYaml } from './schema';
 import type { CourseMeta, FileProblem, LoadedAsset, LoadedCourse, LoadedRelease } from './types';
-import { parseYaml } from './yaml';
+import { lineOfYamlPath, parseYaml } from './yaml';
 
 /** Course folders under a courses directory (each holds a course.yaml). */
 export function listCourseDirs(coursesDir: string): string[] {
@@ -117,11 +117,9 @@ function loadCourseImage(
   if (!meta.image) return undefined;
   const full = path.join(dir, meta.image.file);
   if (!fs.existsSync(full)) {
-    const text = fs.readFileSync(path.join(dir, 'course.yaml'), 'utf8');
-    const line = text.split('\n').findIndex((l) => /^\s*file:/.test(l)) + 1 || 1;
     problems.push({
       file: courseFile,
-      line,
+      line: lineOfYamlPath(fs.readFileSync(path.join(dir, 'course.yaml'), 'utf8'), ['image', 'file']),
       severity: 'error',
       message: `"image.file" names ${meta.image.file}, which is not in the course folder`,
     });

@@ -46,3 +46,11 @@ export function parseYaml<T>(
     }),
   };
 }
+
+/** The line of the value at `path` in a YAML text (1 when it is not there): for problems found after parsing. */
+export function lineOfYamlPath(text: string, path: (string | number)[]): number {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+  return node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+}
