@@ -60,7 +60,7 @@ function inLocale<T>(map: Record<string, T> | null, locale: string, fallback: st
 }
 
 /** Who made the course, what a learner can do afterwards, and its picture, in the reader's language. */
-export function aboutCourse(course: store.CourseRecord, locale: string) {
+function aboutCourse(course: store.CourseRecord, locale: string) {
   const makers = inLocale(course.makers, locale, course.defaultLocale);
   const outcomes = inLocale(course.outcomes, locale, course.defaultLocale);
   const alt = course.image ? inLocale(course.image.alt, locale, course.defaultLocale) : null;
