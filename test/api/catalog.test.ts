@@ -34,6 +34,9 @@ describe('catalog', () => {
       currentRelease: 'v2',
       currentReleaseTitle: 'Seconda edizione',
       licence: 'CC-BY-SA-4.0',
+      makers: null,
+      outcomes: null,
+      image: null,
       minutes: 30,
       modules: 2,
       // Only English has the text of every module; Italian and German are partly or titles only.

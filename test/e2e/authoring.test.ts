@@ -107,7 +107,8 @@ describe('authoring in the browser', () => {
     await page.getByRole('link', { name: 'Back to the draft' }).click();
     await page.getByRole('link', { name: 'Made in the browser · it: Up to date' }).waitFor();
     await page.getByLabel('Release id').fill('v3');
-    await page.getByLabel('Release notes (en)').fill('A module made in the browser.');
+    await page.getByLabel('Release title (English)').fill('Third edition');
+    await page.getByLabel('Release notes (English)').fill('A module made in the browser.');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('Release v3 is published').waitFor();
 

@@ -2,6 +2,7 @@ import '../ui/staff.css';
 import { useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
 import { errorText } from '../app/errorText';
 import { Field, FormMessage } from '../app/Field';
@@ -202,39 +203,114 @@ function DraftView({ draft, reload }: { draft: DraftView; reload: () => void }) 
         </ul>
       )}
 
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          const release = String(form.get('release'));
-          const notes = Object.fromEntries(course.locales.map((l) => [l, String(form.get(`notes-${l}`) ?? '')]));
-          void act(() => authoringApi.publish(course.id, { release, notes }), t('authoring.published', { release }));
-        }}
-      >
-        <h2>{t('authoring.publish')}</h2>
-        {errors.length > 0 && <p className="notice">{t('authoring.fixFirst', { count: errors.length })}</p>}
-        <Field
-          label={t('authoring.releaseId')}
-          name="release"
-          required
-          pattern="[a-z0-9]+(-[a-z0-9]+)*"
-          hint={t('authoring.releaseHint')}
-        />
-        {course.locales.map((l) => (
-          <div className="field" key={l}>
-            <label htmlFor={`notes-${l}`}>{t('authoring.notesIn', { language: l })}</label>
-            <textarea
-              id={`notes-${l}`}
-              name={`notes-${l}`}
-              rows={l === course.defaultLocale ? 3 : 1}
-              required={l === course.defaultLocale}
-            />
-          </div>
-        ))}
-        <button type="submit">{t('authoring.publishButton')}</button>
-      </form>
+      <PublishForm draft={draft} errorCount={errors.length} onPublished={reload} />
     </>
+  );
+}
+
+interface PublishResult {
+  success?: string;
+  error?: string;
+  problems?: { file: string; line: number; message: string }[];
+}
+
+/**
+ * Publishes the draft as a release, with its title and notes in each of the course's languages. The
+ * result (published, or what failed) appears beside the button and is announced to screen readers.
+ */
+function PublishForm({
+  draft,
+  errorCount,
+  onPublished,
+}: {
+  draft: DraftView;
+  errorCount: number;
+  onPublished: () => void;
+}) {
+  const { t, i18n } = useTranslation('staff');
+  const { course } = draft;
+  const names = new Intl.DisplayNames([i18n.language], { type: 'language' });
+  const [result, setResult] = useState<PublishResult>({});
+  const [busy, setBusy] = useState(false);
+  const submit = async (form: FormData) => {
+    const release = String(form.get('release'));
+    const map = (key: string) =>
+      Object.fromEntries(course.locales.map((l) => [l, String(form.get(`${key}-${l}`) ?? '').trim()]));
+    setBusy(true);
+    setResult({});
+    try {
+      await authoringApi.publish(course.id, { release, title: map('release-title'), notes: map('notes') });
+      setResult({ success: t('authoring.published', { release }) });
+      onPublished();
+    } catch (err) {
+      const problems = err instanceof ApiError ? (err.details?.problems as PublishResult['problems']) : undefined;
+      setResult({ error: t('authoring.publishFailed', { reason: errorText(t, err) }), problems });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="form publish-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(new FormData(e.currentTarget));
+      }}
+    >
+      <h2>{t('authoring.publish')}</h2>
+      {errorCount > 0 && <p className="notice">{t('authoring.fixFirst', { count: errorCount })}</p>}
+      <Field
+        label={t('authoring.releaseId')}
+        name="release"
+        required
+        pattern="[a-z0-9]+(-[a-z0-9]+)*"
+        hint={t('authoring.releaseHint')}
+      />
+      {course.locales.map((l) => {
+        const language = names.of(l) ?? l;
+        const source = l === course.defaultLocale;
+        return (
+          <fieldset key={l}>
+            <legend>{t('authoring.language', { language })}</legend>
+            <Field
+              label={t('authoring.releaseTitleIn', { language })}
+              name={`release-title-${l}`}
+              lang={l}
+              maxLength={120}
+              required={source}
+              hint={source ? t('authoring.releaseTitleHint') : undefined}
+            />
+            <div className="field">
+              <label htmlFor={`notes-${l}`}>{t('authoring.notesIn', { language })}</label>
+              <textarea id={`notes-${l}`} name={`notes-${l}`} lang={l} rows={source ? 3 : 1} required={source} />
+            </div>
+          </fieldset>
+        );
+      })}
+      <div className="publish-actions">
+        <button type="submit" disabled={busy}>
+          {t('authoring.publishButton')}
+        </button>
+        <div role="status" className="publish-result">
+          {busy && <p>{t('authoring.publishing')}</p>}
+          {result.success && <p className="feedback-right">{result.success}</p>}
+          {result.error && (
+            <>
+              <p className="feedback-wrong">{result.error}</p>
+              {result.problems && result.problems.length > 0 && (
+                <ul className="problems">
+                  {result.problems.map((p, i) => (
+                    <li key={i}>
+                      {p.file}:{p.line}: {p.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    </form>
   );
 }
 

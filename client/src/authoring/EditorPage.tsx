@@ -13,6 +13,7 @@ import { signInHere, useAuth } from '../auth/AuthContext';
 import { authoringApi, type ConflictDetails, type DraftView, type Problem } from './api';
 import { canAuthor } from './DraftPage';
 import { Preview } from './Preview';
+import { WordDiff } from './WordDiff';
 
 const SNIPPETS: Record<string, string> = {
   quiz: '\n::: quiz my-check\n? Question?\n- [x] Right answer\n  Why it is right.\n- [ ] Wrong answer\n  Why it is wrong.\n:::\n',
@@ -344,6 +345,19 @@ function History(props: {
   const { t, i18n } = useTranslation('staff');
   const { course, moduleId, locale, version } = props;
   const [shown, setShown] = useState<{ revision: number; source: string } | null>(null);
+  const [compared, setCompared] = useState<{
+    revision: number;
+    previous: number;
+    before: string;
+    after: string;
+  } | null>(null);
+  const compare = async (revision: number, previous: number) => {
+    const [after, before] = await Promise.all([
+      authoringApi.revision(course, moduleId, locale, revision),
+      authoringApi.revision(course, moduleId, locale, previous),
+    ]);
+    setCompared({ revision, previous, before: before.source, after: after.source });
+  };
   const state = useApi(
     (signal) => authoringApi.revisions(course, moduleId, locale, signal),
     [course, moduleId, locale, version],
@@ -375,6 +389,19 @@ function History(props: {
                 >
                   {t('authoring.show', { revision: r.revision })}
                 </button>{' '}
+                {data.revisions[i + 1] && (
+                  <button
+                    type="button"
+                    aria-expanded={compared?.revision === r.revision}
+                    onClick={() =>
+                      compared?.revision === r.revision
+                        ? setCompared(null)
+                        : void compare(r.revision, data.revisions[i + 1].revision).catch(() => setCompared(null))
+                    }
+                  >
+                    {t('authoring.compare', { revision: r.revision, previous: data.revisions[i + 1].revision })}
+                  </button>
+                )}{' '}
                 {i > 0 && (
                   <button type="button" onClick={() => void props.onRestore(r.revision)}>
                     {t('authoring.restore', { revision: r.revision })}
@@ -384,6 +411,14 @@ function History(props: {
                   <pre className="source-text" lang={locale}>
                     {shown.source}
                   </pre>
+                )}
+                {compared?.revision === r.revision && (
+                  <WordDiff
+                    before={compared.before}
+                    after={compared.after}
+                    lang={locale}
+                    label={t('authoring.diffLabel', { revision: compared.revision, previous: compared.previous })}
+                  />
                 )}
               </li>
             ))}

@@ -54,6 +54,6 @@ export const authoringApi = {
     form.append('file', file);
     return request<Uploaded>('POST', `${course(c)}/modules/${e(m)}/images`, form);
   },
-  publish: (c: string, body: { release: string; notes: Record<string, string> }) =>
+  publish: (c: string, body: { release: string; title: Record<string, string>; notes: Record<string, string> }) =>
     request<Published>('POST', `${course(c)}/publish`, body),
 };

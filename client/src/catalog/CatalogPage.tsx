@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
-import { CourseFacts } from './courseFacts';
+import { CourseFacts, CourseOutcomes } from './courseFacts';
 
 export function CatalogPage() {
   const { t, i18n } = useTranslation();
@@ -25,7 +25,7 @@ export function CatalogPage() {
             <ul className="course-grid">
               {courses.map((c) => (
                 <li key={c.id} className="card course-card">
-                  <CourseImage courseId={c.id} />
+                  <CourseImage courseId={c.id} image={c.image} decorative />
                   <div className="course-card-body">
                     <h2 lang={c.locale}>
                       <Link to={`/courses/${c.id}`}>{c.title}</Link>
@@ -38,8 +38,10 @@ export function CatalogPage() {
                         fullLocales: c.fullLocales,
                         licence: c.licence,
                         edition: c.currentReleaseTitle,
+                        makers: c.makers,
                       }}
                     />
+                    {c.outcomes && <CourseOutcomes outcomes={c.outcomes} limit={3} />}
                   </div>
                 </li>
               ))}
@@ -51,24 +53,34 @@ export function CatalogPage() {
   );
 }
 
-/** The course's picture, decorative on the card: the title beside it names the course. */
+/**
+ * The course's picture from course.yaml, or a pattern made from its id when it names none. On the card it
+ * is decorative (the title beside it names the course); the course page gives its text alternative.
+ */
 export function CourseImage({
   courseId,
-  alt = '',
+  image,
+  decorative = false,
   className = 'course-card-image',
 }: {
   courseId: string;
-  alt?: string;
+  image: { url: string; alt: string; altLocale: string } | null;
+  decorative?: boolean;
   className?: string;
 }) {
+  if (image)
+    return (
+      <img
+        className={className}
+        src={image.url}
+        alt={decorative ? '' : image.alt}
+        lang={decorative ? undefined : image.altLocale}
+        width={640}
+        height={360}
+      />
+    );
   return (
-    <svg
-      className={className}
-      viewBox="0 0 320 180"
-      role={alt ? 'img' : undefined}
-      aria-hidden={alt ? undefined : true}
-      aria-label={alt || undefined}
-    >
+    <svg className={className} viewBox="0 0 320 180" aria-hidden>
       <CoursePattern seed={courseId} />
     </svg>
   );

@@ -6,6 +6,7 @@ interface Facts {
   fullLocales: string[];
   licence: string;
   edition?: string | null;
+  makers?: { text: string; locale: string } | null;
 }
 
 /** A course's length, languages (only those with every module's text), edition and licence. */
@@ -41,6 +42,39 @@ export function CourseFacts({ facts }: { facts: Facts }) {
         <dt>{t('catalog.licenceLabel')}</dt>
         <dd>{facts.licence}</dd>
       </div>
+      {facts.makers && (
+        <div className="course-makers">
+          <dt>{t('catalog.makersLabel')}</dt>
+          <dd lang={facts.makers.locale}>{facts.makers.text}</dd>
+        </div>
+      )}
     </dl>
+  );
+}
+
+/** What a learner will be able to do afterwards; `limit` shortens the list on the card. */
+export function CourseOutcomes({
+  outcomes,
+  limit,
+  headingLevel = 3,
+}: {
+  outcomes: { items: string[]; locale: string };
+  limit?: number;
+  headingLevel?: 2 | 3;
+}) {
+  const { t } = useTranslation();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const shown = limit ? outcomes.items.slice(0, limit) : outcomes.items;
+  const more = outcomes.items.length - shown.length;
+  return (
+    <section className="course-outcomes" aria-label={t('catalog.outcomesTitle')}>
+      <Heading>{t('catalog.outcomesTitle')}</Heading>
+      <ul lang={outcomes.locale}>
+        {shown.map((o) => (
+          <li key={o}>{o}</li>
+        ))}
+      </ul>
+      {more > 0 && <p className="course-outcomes-more">{t('catalog.outcomesMore')}</p>}
+    </section>
   );
 }

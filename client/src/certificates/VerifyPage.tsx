@@ -99,6 +99,12 @@ function Certificate({ data, onRevoked }: { data: Verification; onRevoked: () =>
         <dd>{data.holderName ?? t('verify.holderClosed')}</dd>
         <dt>{t('verify.course')}</dt>
         <dd>{data.courseTitle}</dd>
+        {data.issuer && (
+          <>
+            <dt>{t('verify.issuer')}</dt>
+            <dd>{data.issuer}</dd>
+          </>
+        )}
         <dt>{t('verify.release')}</dt>
         <dd>{data.releaseTitle}</dd>
         <dt>{t('verify.issued')}</dt>

@@ -8,7 +8,7 @@ import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { EnrolmentPanel } from '../learning/EnrolmentPanel';
 import { CourseImage } from '../catalog/CatalogPage';
-import { CourseFacts } from '../catalog/courseFacts';
+import { CourseFacts, CourseOutcomes } from '../catalog/courseFacts';
 import { Outline } from './Outline';
 
 export function CoursePage() {
@@ -70,11 +70,13 @@ function CourseView({ course, releaseId, progress, onChange }: ViewProps) {
               fullLocales: course.fullLocales,
               licence: course.licence,
               edition: release?.title,
+              makers: course.makers,
             }}
           />
         </div>
-        <CourseImage courseId={course.id} className="course-hero-image" />
+        <CourseImage courseId={course.id} image={course.image} className="course-hero-image" />
       </header>
+      {course.outcomes && <CourseOutcomes outcomes={course.outcomes} headingLevel={2} />}
       {course.releases.length === 0 || !release ? (
         <p role="alert">{releaseId ? t('course.noSuchRelease', { release: releaseId }) : t('course.noReleases')}</p>
       ) : (

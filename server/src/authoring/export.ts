@@ -126,9 +126,18 @@ export async function writeCourseYaml(
       passMark: (meta?.passMark ?? course.passMark) / 100,
       title: meta?.title ?? course.title,
       summary: meta?.summary ?? course.summary,
+      // Makers, outcomes and picture are not edited in the browser: they come from the course as imported.
+      ...(course.makers ? { makers: course.makers } : {}),
+      ...(course.outcomes ? { outcomes: course.outcomes } : {}),
+      ...(course.image ? { image: { file: course.image.fileName, alt: course.image.alt } } : {}),
       releases: options.extraRelease ? [...published, options.extraRelease] : published,
     }),
   );
+  if (course.image) {
+    const asset = await store.assetContent(db, course.image.hash);
+    if (!asset) throw new NotFound(`The course picture ${course.image.fileName} is missing from the database.`);
+    fs.writeFileSync(path.join(courseDir, course.image.fileName), asset.content);
+  }
   return published;
 }
 

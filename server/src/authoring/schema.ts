@@ -85,7 +85,8 @@ export const ZPublish = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'date is written YYYY-MM-DD')
       .refine((d) => !Number.isNaN(Date.parse(d)), 'date is not a real day')
       .optional(),
-    title: localeMap.default({}),
+    /** The release's title per language: what learners read instead of the release id. */
+    title: z.record(locale, z.string().trim().max(120, 'a release title is at most 120 characters')).default({}),
     notes: localeMap,
   })
   .strict();

@@ -1,3 +1,4 @@
+import { assetUrl } from '../content/module-text';
 import type { Db } from '../lib/db/index';
 import { Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
@@ -42,12 +43,32 @@ export async function listCatalog(db: Db, wanted: string[]) {
         currentRelease: current?.id ?? null,
         currentReleaseTitle: current ? pickText(current.title, locale, course.defaultLocale) || current.id : null,
         licence: course.licence,
+        ...aboutCourse(course, locale),
         ...(current
           ? await releaseFacts(db, course.id, current.id, course.locales)
           : { minutes: 0, modules: 0, fullLocales: [] }),
       };
     }),
   );
+}
+
+/** The entry for `locale`, else the default locale's, with the language it is written in (for `lang`). */
+function inLocale<T>(map: Record<string, T> | null, locale: string, fallback: string) {
+  if (!map) return null;
+  const used = map[locale] !== undefined ? locale : map[fallback] !== undefined ? fallback : Object.keys(map)[0];
+  return used === undefined ? null : { value: map[used], locale: used };
+}
+
+/** Who made the course, what a learner can do afterwards, and its picture, in the reader's language. */
+function aboutCourse(course: store.CourseRecord, locale: string) {
+  const makers = inLocale(course.makers, locale, course.defaultLocale);
+  const outcomes = inLocale(course.outcomes, locale, course.defaultLocale);
+  const alt = course.image ? inLocale(course.image.alt, locale, course.defaultLocale) : null;
+  return {
+    makers: makers && { text: makers.value, locale: makers.locale },
+    outcomes: outcomes && { items: outcomes.value, locale: outcomes.locale },
+    image: course.image && alt ? { url: assetUrl(course.image), alt: alt.value, altLocale: alt.locale } : null,
+  };
 }
 
 /**
@@ -75,6 +96,7 @@ export async function getCourse(db: Db, courseId: string, wanted: string[]) {
     defaultLocale: course.defaultLocale,
     locales: course.locales,
     licence: course.licence,
+    ...aboutCourse(course, locale),
     passMark: course.passMark / 100,
     currentRelease: releases.at(-1)?.id ?? null,
     ...(releases.length

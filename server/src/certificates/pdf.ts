@@ -4,6 +4,8 @@ export interface CertificateText {
   title: string;
   /** Certifies…, holder, completed…, course, release, minutes, date: the holder and course stand out. */
   lines: string[];
+  /** Who issues it (the course's makers), printed under the course title. */
+  issuer?: string;
   verification: string[];
   /** The public verification address, drawn as a QR code beside the verification lines. */
   verifyUrl: string;
@@ -88,6 +90,13 @@ export async function renderCertificatePdf(text: CertificateText): Promise<Buffe
       .fillColor(INK)
       .text(line, 56, doc.y, { align: 'center', width });
     doc.moveDown(0.5);
+    if (i === 3 && text.issuer)
+      doc
+        .font('regular')
+        .fontSize(10)
+        .fillColor('#333')
+        .text(text.issuer, 96, doc.y - 4, { align: 'center', width: width - 80 })
+        .moveDown(0.6);
   });
   if (text.revoked)
     doc

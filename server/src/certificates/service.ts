@@ -44,6 +44,8 @@ async function describe(db: Db, certificate: store.CertificateRecord, locale: st
   const fallback = course?.defaultLocale ?? 'en';
   return {
     courseTitle: course ? pickText(course.title, locale, fallback) : certificate.courseId,
+    /** Who issues the course (its makers in course.yaml), or null when the course does not say. */
+    issuer: course?.makers ? pickText(course.makers, locale, fallback) : null,
     releaseTitle: release ? pickText(release.title, locale, fallback) || release.id : certificate.releaseId,
   };
 }
@@ -85,9 +87,10 @@ export async function pdfFor(db: Db, userId: string, code: string, locale: strin
   if (found.userId !== userId) throw new Forbidden('This certificate belongs to another learner.');
   const c = found.certificate;
   const t = serverT(locale, 'certificate');
-  const { courseTitle, releaseTitle } = await describe(db, c, locale);
+  const { courseTitle, releaseTitle, issuer } = await describe(db, c, locale);
   return renderCertificatePdf({
     title: t('title'),
+    ...(issuer ? { issuer: t('issuer', { makers: issuer }) } : {}),
     lines: [
       t('certifies'),
       c.holderName ?? '—',

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkCourseExtras, checkModules } from './checks';
 import { loadGlossary, loadResources } from './extras';
-import { loadModules } from './module-loader';
+import { sha256 } from './hash';
+import { loadModules, MEDIA_TYPES } from './module-loader';
 import { ZCourseYaml, ZReleaseYaml } from './schema';
-import type { CourseMeta, FileProblem, LoadedCourse, LoadedRelease } from './types';
-import { parseYaml } from './yaml';
+import type { CourseMeta, FileProblem, LoadedAsset, LoadedCourse, LoadedRelease } from './types';
+import { lineOfYamlPath, parseYaml } from './yaml';
 
 /** Course folders under a courses directory (each holds a course.yaml). */
 export function listCourseDirs(coursesDir: string): string[] {
@@ -39,6 +40,7 @@ export function loadCourse(
       message: `id "${meta.id}" must match the folder name "${path.basename(dir)}"`,
     });
 
+  const image = loadCourseImage(dir, meta, rel(courseFile), problems);
   const draft = loadModules(path.join(dir, 'modules'), rel, problems);
   checkModules(meta, draft, problems);
   const draftResources = loadResources(path.join(dir, 'resources'), rel, problems);
@@ -92,8 +94,40 @@ export function loadCourse(
       ...(glossary.length ? { glossary } : {}),
     });
   }
-  const course: LoadedCourse = { dir: rel(dir), meta, draft, draftResources, draftGlossary, releases, problems };
+  const course: LoadedCourse = {
+    dir: rel(dir),
+    meta,
+    draft,
+    draftResources,
+    draftGlossary,
+    releases,
+    ...(image ? { image } : {}),
+    problems,
+  };
   return course;
+}
+
+/** Reads the picture named by `image.file`; a missing file is an error on the line that names it. */
+function loadCourseImage(
+  dir: string,
+  meta: CourseMeta,
+  courseFile: string,
+  problems: FileProblem[],
+): (LoadedAsset & { alt: Record<string, string> }) | undefined {
+  if (!meta.image) return undefined;
+  const full = path.join(dir, meta.image.file);
+  if (!fs.existsSync(full)) {
+    problems.push({
+      file: courseFile,
+      line: lineOfYamlPath(fs.readFileSync(path.join(dir, 'course.yaml'), 'utf8'), ['image', 'file']),
+      severity: 'error',
+      message: `"image.file" names ${meta.image.file}, which is not in the course folder`,
+    });
+    return undefined;
+  }
+  const content = fs.readFileSync(full);
+  const mediaType = MEDIA_TYPES[path.extname(full).toLowerCase()];
+  return { fileName: meta.image.file, hash: sha256(content), mediaType, content, alt: meta.image.alt };
 }
 
 export const isLoaded = (c: LoadedCourse | { problems: FileProblem[] }): c is LoadedCourse => 'meta' in c;

@@ -5,6 +5,23 @@ export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const zLocale = z.string().regex(LOCALE, 'must be a language code such as en, it or pt-BR');
 const zLocaleMap = z.record(zLocale, z.string().trim().min(1, 'must not be empty'));
+const zOutcomeList = z
+  .array(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'))
+  .min(1, 'must list at least one outcome')
+  .max(8, 'must list at most 8 outcomes');
+
+/** The course's picture: a file in the course folder and its text alternative in each language. */
+export const ZCourseImage = z
+  .object({
+    file: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]*\.(png|jpe?g|webp|gif|svg)$/,
+        'must be a file name in the course folder ending in .png, .jpg, .webp, .gif or .svg',
+      ),
+    alt: zLocaleMap,
+  })
+  .strict();
 
 export const ZCourseYaml = z
   .object({
@@ -19,6 +36,11 @@ export const ZCourseYaml = z
       .default(0.7),
     title: zLocaleMap,
     summary: zLocaleMap,
+    /** Who made the course (the project and its partners), one line per language; printed on certificates. */
+    makers: zLocaleMap.optional(),
+    /** What a learner will be able to do afterwards, a list per language. */
+    outcomes: z.record(zLocale, zOutcomeList).optional(),
+    image: ZCourseImage.optional(),
     releases: z.array(z.string().regex(SLUG, 'release ids use lowercase letters, digits and hyphens')).default([]),
   })
   .strict()
@@ -29,16 +51,25 @@ export const ZCourseYaml = z
         path: ['locales'],
         message: `must include the default locale "${c.defaultLocale}"`,
       });
-    for (const key of ['title', 'summary'] as const) {
-      if (!c[key][c.defaultLocale])
+    const maps = [
+      ['title', c.title],
+      ['summary', c.summary],
+      ['makers', c.makers],
+      ['outcomes', c.outcomes],
+      ['image.alt', c.image?.alt],
+    ] as const;
+    for (const [key, map] of maps) {
+      if (!map) continue;
+      const path = key.split('.');
+      if (!map[c.defaultLocale])
         ctx.addIssue({
           code: 'custom',
-          path: [key],
+          path,
           message: `must have a "${c.defaultLocale}" entry (the default locale)`,
         });
-      for (const locale of Object.keys(c[key]))
+      for (const locale of Object.keys(map))
         if (!c.locales.includes(locale))
-          ctx.addIssue({ code: 'custom', path: [key, locale], message: `is not one of the course's locales` });
+          ctx.addIssue({ code: 'custom', path: [...path, locale], message: `is not one of the course's locales` });
     }
     if (new Set(c.releases).size !== c.releases.length)
       ctx.addIssue({ code: 'custom', path: ['releases'], message: 'lists a release twice' });

@@ -15,6 +15,9 @@ export interface CourseMeta {
   passMark: number;
   title: LocaleMap;
   summary: LocaleMap;
+  makers?: LocaleMap;
+  outcomes?: Record<string, string[]>;
+  image?: { file: string; alt: LocaleMap };
   releases: string[];
 }
 
@@ -107,5 +110,7 @@ export interface LoadedCourse {
   draftResources: LoadedResource[];
   draftGlossary: LoadedGlossary[];
   releases: LoadedRelease[];
+  /** The picture `course.yaml` names, read from the course folder. */
+  image?: LoadedAsset & { alt: LocaleMap };
   problems: FileProblem[];
 }

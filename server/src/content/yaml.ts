@@ -29,9 +29,11 @@ export function parseYaml<T>(
   if (parsed.success) return { value: parsed.data, problems: [] };
   return {
     problems: parsed.error.issues.map((issue) => {
+      // An unknown key is reported on its own line, not on the line of the map that holds it.
+      const where = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
       let node: unknown;
-      for (let depth = issue.path.length; depth >= 0 && !node; depth--) {
-        node = depth === 0 ? doc.contents : doc.getIn(issue.path.slice(0, depth) as (string | number)[], true);
+      for (let depth = where.length; depth >= 0 && !node; depth--) {
+        node = depth === 0 ? doc.contents : doc.getIn(where.slice(0, depth) as (string | number)[], true);
       }
       const range = (node as { range?: [number, number] } | undefined)?.range;
       const field = issue.path.length ? `"${issue.path.join('.')}"` : 'the document';
@@ -43,4 +45,12 @@ export function parseYaml<T>(
       };
     }),
   };
+}
+
+/** The line of the value at `path` in a YAML text (1 when it is not there): for problems found after parsing. */
+export function lineOfYamlPath(text: string, path: (string | number)[]): number {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const node = doc.getIn(path, true) as { range?: [number, number] } | undefined;
+  return node?.range ? lineCounter.linePos(node.range[0]).line : 1;
 }

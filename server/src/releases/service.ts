@@ -76,7 +76,21 @@ export async function importCourse(
       summary: meta.summary,
       licence: meta.licence,
       passMark: Math.round(meta.passMark * 100),
+      makers: meta.makers ?? null,
+      outcomes: meta.outcomes ?? null,
+      image: course.image
+        ? {
+            hash: course.image.hash,
+            fileName: course.image.fileName,
+            mediaType: course.image.mediaType,
+            alt: course.image.alt,
+          }
+        : null,
     });
+    if (course.image)
+      await store.insertAssets(tx, [
+        { hash: course.image.hash, mediaType: course.image.mediaType, content: course.image.content },
+      ]);
     const outcomes: ImportOutcome[] = [];
     for (const [position, release] of course.releases.entries()) {
       const manifest = manifestOf(release);

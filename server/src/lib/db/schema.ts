@@ -32,6 +32,11 @@ export const courses = pgTable('courses', {
   summary: jsonb('summary').$type<LocaleMap>().notNull(),
   licence: text('licence').notNull(),
   passMark: integer('pass_mark_percent').notNull().default(70),
+  /** Who made the course, per language; null when course.yaml does not say. */
+  makers: jsonb('makers').$type<LocaleMap>(),
+  outcomes: jsonb('outcomes').$type<Record<string, string[]>>(),
+  /** The course's picture: an asset (by hash), the name it had in the course folder and its alt text. */
+  image: jsonb('image').$type<{ hash: string; fileName: string; mediaType: string; alt: LocaleMap }>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
