@@ -6,7 +6,7 @@ import type { SwitchPlan } from '../../../server/src/enrolments/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
 import type * as resources from '../../../server/src/resources/service';
-import type { Dashboard } from '../../../server/src/reports/service';
+import type { Dashboard, StepFunnel } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 import type { LrsScope } from '../../../server/src/xapi/scopes';
 
@@ -26,7 +26,7 @@ export type { SwitchPlan };
 export type User = SessionUser;
 export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
 export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
-export type { Dashboard };
+export type { Dashboard, StepFunnel };
 export interface Session {
   user: User | null;
   csrfToken: string;
@@ -188,6 +188,13 @@ export const api = {
     request<{ revived: number }>('POST', '/api/admin/lrs/outbox/retry', statementIds ? { statementIds } : {}),
   dashboard: (course: string, query: string, signal?: AbortSignal) =>
     request<Dashboard>('GET', `/api/staff/reports/${encodeURIComponent(course)}/dashboard?${query}`, undefined, signal),
+  stepFunnel: (course: string, module: string, query: string, signal?: AbortSignal) =>
+    request<StepFunnel>(
+      'GET',
+      `/api/staff/reports/${encodeURIComponent(course)}/modules/${encodeURIComponent(module)}/steps?${query}`,
+      undefined,
+      signal,
+    ),
   catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
   course: (course: string, lang: string, signal?: AbortSignal) =>
     request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),
