@@ -91,14 +91,14 @@ describe('a module in steps', () => {
     expect(download.suggestedFilename()).toBe('stakeholder-map-en.docx');
     const zip = await JSZip.loadAsync(fs.readFileSync((await download.path())!));
     expect(await zip.file('word/document.xml')!.async('string')).toContain('Stakeholder map grid');
-    // The same template as a printable PDF, from the address the link carries.
-    const link = page.getByRole('link', { name: 'stakeholder map grid' });
-    const pdfUrl = await link.getAttribute('data-pdf');
-    expect(pdfUrl).toMatch(/stakeholder-map.*\.pdf/);
-    const pdf = await page.request.get(new URL(pdfUrl!, env.baseUrl).href);
-    expect(pdf.status()).toBe(200);
-    expect(pdf.headers()['content-type']).toContain('application/pdf');
-    const text = (await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getText()).text;
+    // The same template as a printable PDF, from a visible link beside it.
+    const pdfLink = page.getByRole('link', { name: 'stakeholder map grid as PDF' });
+    expect(await pdfLink.isVisible()).toBe(true);
+    expect(await pdfLink.textContent()).toBe('PDF');
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+    expect(pdfDownload.suggestedFilename()).toMatch(/^stakeholder-map.*\.pdf$/);
+    const pdf = fs.readFileSync((await pdfDownload.path())!);
+    const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text;
     expect(text).toContain('Stakeholder map grid');
     expect(text).toMatch(/Residents. association High Medium Yes/);
     await readStep(page, user.id, 'map-your-city');
