@@ -154,4 +154,33 @@ describe('a module in steps', () => {
     await first.close();
     await second.close();
   });
+
+  it('saves the reading place when the tab is closed', async () => {
+    const email = `close${Date.now()}@example.org`;
+    const user = await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role: 'learner' });
+    const context = await env.browser.newContext({ locale: 'en-GB' });
+    const page = await signIn(context, email);
+    await page.goto(`${env.baseUrl}/courses/steps/releases/r1`);
+    await page.getByRole('button', { name: /^Enrol in/ }).click();
+    await page.getByRole('heading', { name: 'Your progress' }).waitFor();
+    // Time stands still in the page, so the every-few-seconds save never runs: only leaving can save.
+    await page.clock.install();
+    await page.clock.pauseAt(new Date(Date.now() + 1000));
+    await page.goto(`${env.baseUrl}/courses/steps/releases/r1/modules/mapping/steps/who-is-missing`);
+    await page.getByText('Step 4 of 4').waitFor();
+    const place = async () =>
+      (
+        await rows<{ place: string | null }>(
+          sql`select place from module_visits where user_id = ${user.id} and module_id = 'mapping'`,
+        )
+      )[0]?.place ?? null;
+    expect(await place()).toBeNull();
+    await page.close({ runBeforeUnload: true });
+    for (let i = 0; ; i++) {
+      if ((await place())?.startsWith('who-is-missing__')) break;
+      if (i === 200) throw new Error('closing the tab did not save the place');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await context.close();
+  });
 });

@@ -78,6 +78,8 @@ export async function request<T>(
   url: string,
   body?: unknown,
   signal?: AbortSignal,
+  /** Let the request finish after the page is gone (a save as the tab closes). */
+  keepalive = false,
 ): Promise<T> {
   if (method !== 'GET' && !csrfToken) await api.session();
   const form = body instanceof FormData;
@@ -86,6 +88,7 @@ export async function request<T>(
     res = await fetch(url, {
       method,
       signal,
+      keepalive,
       headers: {
         ...(body && !form ? { 'Content-Type': 'application/json' } : {}),
         ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
@@ -146,8 +149,14 @@ export const api = {
     request<MyLearning>('GET', `/api/me/learning${q(lang)}`, undefined, signal),
   switchRelease: (course: string, release: string, lang: string) =>
     request<SwitchPlan>('POST', `/api/me/courses/${encodeURIComponent(course)}/switch${q(lang)}`, { release }),
-  savePlace: (course: string, place: { release: string; module: string; place: string }) =>
-    request<{ saved: boolean }>('PUT', `/api/me/courses/${encodeURIComponent(course)}/place`, place),
+  savePlace: (course: string, place: { release: string; module: string; place: string }, keepalive = false) =>
+    request<{ saved: boolean }>(
+      'PUT',
+      `/api/me/courses/${encodeURIComponent(course)}/place`,
+      place,
+      undefined,
+      keepalive,
+    ),
   reflections: (course: string, module: string, signal?: AbortSignal) =>
     request<{ reflections: { id: string; text: string }[] }>(
       'GET',
