@@ -86,7 +86,7 @@ describe('a module in steps', () => {
     await page.getByText('Step 2 of 4').waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'stakeholder map grid' }).click(),
+      page.getByRole('link', { name: 'stakeholder map grid', exact: true }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('stakeholder-map-en.docx');
     const zip = await JSZip.loadAsync(fs.readFileSync((await download.path())!));
