@@ -101,6 +101,15 @@ describe('a module in steps', () => {
     const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text;
     expect(text).toContain('Stakeholder map grid');
     expect(text).toMatch(/Residents. association High Medium Yes/);
+    // The step with its template links, at both widths.
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 720 });
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      await pdfLink.scrollIntoViewIfNeeded();
+      if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/step-template-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
     await readStep(page, user.id, 'map-your-city');
 
     // Step 3: the knowledge check.
