@@ -68,6 +68,13 @@ describe('the editor’s problems list', () => {
   it('shows the glossary and template checks of the whole draft on its page', async () => {
     const res = await trainer.agent.get(COURSE).expect(200);
     expect(res.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+    // The live preview gets the templates and terms the text can use, to show them as learners see them.
+    expect(res.body.extras.release).toBe('r1');
+    expect(res.body.extras.resources).toEqual(['stakeholder-map']);
+    expect(res.body.extras.glossary.it.map((g: { term: string }) => g.term).sort()).toEqual([
+      'attore',
+      'co-progettazione',
+    ]);
     const current = await trainer.agent.get(`${COURSE}/modules/mapping/texts/en`).expect(200);
     await trainer.agent
       .put(`${COURSE}/modules/mapping/texts/en`)
