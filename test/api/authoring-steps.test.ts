@@ -136,4 +136,19 @@ describe('resources and the glossary travel with the course', () => {
       await fresh.close();
     }
   });
+
+  it('a glossary stored before its text was kept gets it back at the next import of its unchanged release', async () => {
+    const source = () =>
+      rows<{ source: string }>(
+        t.database.db,
+        sql`select source from release_glossaries where course_id = 'steps' and release_id = 'r1' and locale = 'it'`,
+      );
+    await t.database.db.execute(sql`update release_glossaries set source = '' where course_id = 'steps'`);
+    expect((await source())[0].source).toBe('');
+    const [again] = await importCoursesFromDirectory(t.database.db, STEP_COURSES);
+    expect(again.outcomes).toEqual([{ releaseId: 'r1', status: 'unchanged' }]);
+    expect((await source())[0].source).toBe(
+      fs.readFileSync(path.join(STEP_COURSES, 'steps/releases/r1/glossary/it.yaml'), 'utf8'),
+    );
+  });
 });
