@@ -124,6 +124,16 @@ describe('resources and the glossary travel with the course', () => {
     const loaded = loadCourse(path.join(tmp, 'steps'), path.join(tmp, 'steps'));
     expect(isLoaded(loaded) && loaded.problems.filter((p) => p.severity === 'error')).toEqual([]);
 
+    // Exporting the draft again never overwrites a template being edited in the files.
+    const edited = path.join(tmp, 'steps/resources/stakeholder-map/en.md');
+    fs.appendFileSync(edited, '\nA line added in the files.\n');
+    await exportCourse(t.database.db, 'steps', tmp, { releases: [], draft: true });
+    expect(fs.readFileSync(edited, 'utf8')).toContain('A line added in the files.');
+    fs.writeFileSync(
+      edited,
+      fs.readFileSync(path.join(STEP_COURSES, 'steps/releases/r1/resources/stakeholder-map/en.md')),
+    );
+
     const fresh = await openTestDatabase();
     try {
       const [result] = await importCoursesFromDirectory(fresh.db, tmp);

@@ -60,11 +60,14 @@ export async function writeDraftModules(db: Executor, draft: Draft, modulesDir: 
 }
 
 /** Writes resources (`resources/<id>/<locale>.md`) and the glossary (`glossary/<locale>.yaml`) under `dir`, as written. */
-export function writeExtras(extras: ExtraFiles, dir: string) {
-  for (const name of ['resources', 'glossary']) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+export function writeExtras(extras: ExtraFiles, dir: string, options: { keepExisting?: boolean } = {}) {
+  if (!options.keepExisting)
+    for (const name of ['resources', 'glossary']) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   for (const file of [...extras.resources.flatMap((r) => r.locales), ...extras.glossary]) {
-    fs.mkdirSync(path.dirname(path.join(dir, file.file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file.file), file.raw);
+    const target = path.join(dir, file.file);
+    if (options.keepExisting && fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.raw);
   }
 }
 
@@ -158,7 +161,9 @@ export async function exportCourse(db: Executor, courseId: string, coursesDir: s
   for (const id of wanted) await writeRelease(db, courseId, id, courseDir);
   if (draft) {
     await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
-    writeExtras(draft.extras, courseDir);
+    // Templates and the glossary are edited in the files: an export of the draft adds the ones missing
+    // there and never overwrites one being edited.
+    writeExtras(draft.extras, courseDir, { keepExisting: true });
   }
   return { courseDir, releases: wanted, draft: Boolean(draft) };
 }
