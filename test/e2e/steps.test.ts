@@ -192,4 +192,38 @@ describe('a module in steps', () => {
     }
     await context.close();
   });
+
+  it('is edited in the browser with templates and terms in the preview, and the knowledge-check check in the problems', async () => {
+    const email = `trainer${Date.now()}@example.org`;
+    await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role: 'trainer' });
+    const context = await env.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, email);
+    await page.goto(`${env.baseUrl}/authoring/steps/modules/mapping/en`);
+    const editor = page.getByLabel('Module text (Markdown)');
+    await editor.waitFor();
+    const preview = page.locator('.preview');
+    const link = preview.getByRole('link', { name: 'stakeholder map grid', exact: true });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(
+      '/api/courses/steps/releases/r1/resources/stakeholder-map.docx?lang=en',
+    );
+    await preview.getByRole('button', { name: 'stakeholder', exact: true }).waitFor();
+    const source = await editor.inputValue();
+    await editor.fill(
+      source
+        .replace('- [ ] Hold the meeting anyway and inform them later by letter.', '- [ ] Wait.')
+        .replace('resource:stakeholder-map', 'resource:no-such-template'),
+    );
+    const problems = page.locator('.problems');
+    await problems.getByText(/options differ in length by more than 3×/).waitFor();
+    await problems.getByText(/resource "no-such-template" does not exist/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // Put the text back, so the draft stays as the files have it.
+    await editor.fill(source);
+    await page.getByText('No problems found.').first().waitFor();
+    await context.close();
+  });
 });
