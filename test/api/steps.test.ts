@@ -83,6 +83,21 @@ describe('steps', () => {
   });
 });
 
+describe('the 2026 edition', () => {
+  it('the compare page lists its changes for every module, in English, Italian and German', async () => {
+    const res = await t.request
+      .get('/api/courses/codesign/compare?from=2024-conference&to=2026-edition&lang=en')
+      .expect(200);
+    expect(res.body.changed).toHaveLength(8);
+    for (const module of res.body.changed as { locales: { locale: string; status: string }[] }[])
+      expect(module.locales.filter((l) => ['en', 'it', 'de'].includes(l.locale)).map((l) => l.status)).toEqual([
+        'changed',
+        'changed',
+        'changed',
+      ]);
+  });
+});
+
 describe('resources', () => {
   it('lists the release’s resources with their download addresses', async () => {
     const res = await t.request.get(`${base}/resources?lang=it`).expect(200);

@@ -4,12 +4,25 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
 import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv, tabTo } from '../support/browser';
-import { seedPopulation } from '../support/reports';
+import path from 'node:path';
+import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { seedLearner, seedPopulation } from '../support/reports';
 
 let env: BrowserEnv;
 beforeAll(async () => {
   env = await startBrowserEnv();
   await seedPopulation(env.app.database.db);
+  await importCoursesFromDirectory(env.app.database.db, path.resolve(__dirname, '../fixtures/step-courses'));
+  // Course "steps": 6 learners open the first step of "mapping", 4 the second, 2 the third, none the fourth.
+  for (const opened of [1, 1, 2, 2, 3, 3])
+    await seedLearner(env.app.database.db, {
+      course: 'steps',
+      release: 'r1',
+      enrolledAt: '2026-11-02T09:00:00Z',
+      steps: ['why-map', 'map-your-city', 'check-mapping']
+        .slice(0, opened)
+        .map((step) => ({ module: 'mapping', step, read: true })),
+    });
 }, 60_000);
 afterAll(async () => {
   await env?.close();
@@ -97,6 +110,39 @@ describe('the staff dashboard', () => {
 
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await fitsWidth(page)).toBe(true);
+    await context.close();
+  });
+
+  it('drills from a module into its steps, by keyboard, with the numbers as a table, at 1280 and 360 px', async () => {
+    const context = await env.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'staff');
+    await page.goto(`${env.baseUrl}/staff/reports?course=steps`);
+    await page.getByRole('img', { name: /Where learners drop off/ }).waitFor();
+    await tabTo(page, page.getByLabel('See the steps of'));
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL(/steps=mapping/);
+    await page.getByRole('img', { name: /Steps of Mapping stakeholders/ }).waitFor();
+    const figure = page.locator('figure.chart', { hasText: 'Steps of Mapping stakeholders' });
+    await figure.getByText('Show the data as a table').click();
+    const rows = await figure
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toEqual([
+      ['1. Why map stakeholders', '6', '6'],
+      ['2. Map your city', '4', '4'],
+      ['3. Check your understanding', '2', '2'],
+      ['4. Who is missing', '0', '0'],
+    ]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/step-funnel-1280.png`, fullPage: true });
+    // The choice is in the address: a reload (or a shared link) shows the same steps.
+    await page.reload();
+    await page.getByRole('img', { name: /Steps of Mapping stakeholders/ }).waitFor();
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/step-funnel-360.png`, fullPage: true });
     await context.close();
   });
 

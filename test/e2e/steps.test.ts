@@ -86,21 +86,30 @@ describe('a module in steps', () => {
     await page.getByText('Step 2 of 4').waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'stakeholder map grid' }).click(),
+      page.getByRole('link', { name: 'stakeholder map grid', exact: true }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('stakeholder-map-en.docx');
     const zip = await JSZip.loadAsync(fs.readFileSync((await download.path())!));
     expect(await zip.file('word/document.xml')!.async('string')).toContain('Stakeholder map grid');
-    // The same template as a printable PDF, from the address the link carries.
-    const link = page.getByRole('link', { name: 'stakeholder map grid' });
-    const pdfUrl = await link.getAttribute('data-pdf');
-    expect(pdfUrl).toMatch(/stakeholder-map.*\.pdf/);
-    const pdf = await page.request.get(new URL(pdfUrl!, env.baseUrl).href);
-    expect(pdf.status()).toBe(200);
-    expect(pdf.headers()['content-type']).toContain('application/pdf');
-    const text = (await new PDFParse({ data: new Uint8Array(await pdf.body()) }).getText()).text;
+    // The same template as a printable PDF, from a visible link beside it.
+    const pdfLink = page.getByRole('link', { name: 'stakeholder map grid as PDF' });
+    expect(await pdfLink.isVisible()).toBe(true);
+    expect(await pdfLink.textContent()).toBe('PDF');
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+    expect(pdfDownload.suggestedFilename()).toMatch(/^stakeholder-map.*\.pdf$/);
+    const pdf = fs.readFileSync((await pdfDownload.path())!);
+    const text = (await new PDFParse({ data: new Uint8Array(pdf) }).getText()).text;
     expect(text).toContain('Stakeholder map grid');
     expect(text).toMatch(/Residents. association High Medium Yes/);
+    // The step with its template links, at both widths.
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 720 });
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(await fitsWidth(page)).toBe(true);
+      await pdfLink.scrollIntoViewIfNeeded();
+      if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/step-template-${width}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
     await readStep(page, user.id, 'map-your-city');
 
     // Step 3: the knowledge check.
@@ -153,5 +162,68 @@ describe('a module in steps', () => {
     }
     await first.close();
     await second.close();
+  });
+
+  it('saves the reading place when the tab is closed', async () => {
+    const email = `close${Date.now()}@example.org`;
+    const user = await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role: 'learner' });
+    const context = await env.browser.newContext({ locale: 'en-GB' });
+    const page = await signIn(context, email);
+    await page.goto(`${env.baseUrl}/courses/steps/releases/r1`);
+    await page.getByRole('button', { name: /^Enrol in/ }).click();
+    await page.getByRole('heading', { name: 'Your progress' }).waitFor();
+    // Time stands still in the page, so the every-few-seconds save never runs: only leaving can save.
+    await page.clock.install();
+    await page.clock.pauseAt(new Date(Date.now() + 1000));
+    await page.goto(`${env.baseUrl}/courses/steps/releases/r1/modules/mapping/steps/who-is-missing`);
+    await page.getByText('Step 4 of 4').waitFor();
+    const place = async () =>
+      (
+        await rows<{ place: string | null }>(
+          sql`select place from module_visits where user_id = ${user.id} and module_id = 'mapping'`,
+        )
+      )[0]?.place ?? null;
+    expect(await place()).toBeNull();
+    await page.close({ runBeforeUnload: true });
+    for (let i = 0; ; i++) {
+      if ((await place())?.startsWith('who-is-missing__')) break;
+      if (i === 200) throw new Error('closing the tab did not save the place');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await context.close();
+  });
+
+  it('is edited in the browser with templates and terms in the preview, and the knowledge-check check in the problems', async () => {
+    const email = `trainer${Date.now()}@example.org`;
+    await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role: 'trainer' });
+    const context = await env.browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, email);
+    await page.goto(`${env.baseUrl}/authoring/steps/modules/mapping/en`);
+    const editor = page.getByLabel('Module text (Markdown)');
+    await editor.waitFor();
+    const preview = page.locator('.preview');
+    const link = preview.getByRole('link', { name: 'stakeholder map grid', exact: true });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(
+      '/api/courses/steps/releases/r1/resources/stakeholder-map.docx?lang=en',
+    );
+    await preview.getByRole('button', { name: 'stakeholder', exact: true }).waitFor();
+    const source = await editor.inputValue();
+    await editor.fill(
+      source
+        .replace('- [ ] Hold the meeting anyway and inform them later by letter.', '- [ ] Wait.')
+        .replace('resource:stakeholder-map', 'resource:no-such-template'),
+    );
+    const problems = page.locator('.problems');
+    await problems.getByText(/options differ in length by more than 3×/).waitFor();
+    await problems.getByText(/resource "no-such-template" does not exist/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // Put the text back, so the draft stays as the files have it.
+    await editor.fill(source);
+    await page.getByText('No problems found.').first().waitFor();
+    await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { refreshSummaries } from '../../server/src/learning/store';
 import type { Db } from '../../server/src/lib/db';
-import { certificates, enrolments, moduleVisits, quizResults, users } from '../../server/src/lib/db/schema';
+import { certificates, enrolments, moduleVisits, quizResults, stepVisits, users } from '../../server/src/lib/db/schema';
 import { contentHash, statementKeys } from '../../server/src/xapi/statement-keys';
 import { insertNewStatements } from '../../server/src/xapi/store';
 
@@ -14,6 +14,8 @@ export interface LearnerSpec {
   /** Modules opened, and whether each was completed. */
   visits?: { module: string; completed?: boolean; lastAt?: string }[];
   quizzes?: { quiz: string; module: string; score: number }[];
+  /** Steps opened, and whether each was read to the end. */
+  steps?: { module: string; step: string; read?: boolean }[];
   certificate?: string;
 }
 
@@ -49,6 +51,19 @@ export async function seedLearner(db: Db, spec: LearnerSpec) {
       lastAt: at,
       progress: v.completed ? 1 : 0.5,
       completedAt: v.completed ? at : null,
+    });
+  }
+  for (const st of spec.steps ?? []) {
+    const at = new Date(spec.enrolledAt);
+    await db.insert(stepVisits).values({
+      userId: id,
+      courseId: course,
+      releaseId: spec.release,
+      moduleId: st.module,
+      stepId: st.step,
+      firstAt: at,
+      lastAt: at,
+      readAt: st.read ? at : null,
     });
   }
   for (const q of spec.quizzes ?? [])

@@ -6,7 +6,7 @@ import type { SwitchPlan } from '../../../server/src/enrolments/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
 import type * as resources from '../../../server/src/resources/service';
-import type { Dashboard } from '../../../server/src/reports/service';
+import type { Dashboard, StepFunnel } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 import type { LrsScope } from '../../../server/src/xapi/scopes';
 
@@ -26,7 +26,7 @@ export type { SwitchPlan };
 export type User = SessionUser;
 export type Profile = Awaited<ReturnType<typeof account.getProfile>>;
 export type UserList = Awaited<ReturnType<typeof users.listUsers>>;
-export type { Dashboard };
+export type { Dashboard, StepFunnel };
 export interface Session {
   user: User | null;
   csrfToken: string;
@@ -78,6 +78,8 @@ export async function request<T>(
   url: string,
   body?: unknown,
   signal?: AbortSignal,
+  /** Let the request finish after the page is gone (a save as the tab closes). */
+  keepalive = false,
 ): Promise<T> {
   if (method !== 'GET' && !csrfToken) await api.session();
   const form = body instanceof FormData;
@@ -86,6 +88,7 @@ export async function request<T>(
     res = await fetch(url, {
       method,
       signal,
+      keepalive,
       headers: {
         ...(body && !form ? { 'Content-Type': 'application/json' } : {}),
         ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
@@ -146,8 +149,14 @@ export const api = {
     request<MyLearning>('GET', `/api/me/learning${q(lang)}`, undefined, signal),
   switchRelease: (course: string, release: string, lang: string) =>
     request<SwitchPlan>('POST', `/api/me/courses/${encodeURIComponent(course)}/switch${q(lang)}`, { release }),
-  savePlace: (course: string, place: { release: string; module: string; place: string }) =>
-    request<{ saved: boolean }>('PUT', `/api/me/courses/${encodeURIComponent(course)}/place`, place),
+  savePlace: (course: string, place: { release: string; module: string; place: string }, keepalive = false) =>
+    request<{ saved: boolean }>(
+      'PUT',
+      `/api/me/courses/${encodeURIComponent(course)}/place`,
+      place,
+      undefined,
+      keepalive,
+    ),
   reflections: (course: string, module: string, signal?: AbortSignal) =>
     request<{ reflections: { id: string; text: string }[] }>(
       'GET',
@@ -188,6 +197,13 @@ export const api = {
     request<{ revived: number }>('POST', '/api/admin/lrs/outbox/retry', statementIds ? { statementIds } : {}),
   dashboard: (course: string, query: string, signal?: AbortSignal) =>
     request<Dashboard>('GET', `/api/staff/reports/${encodeURIComponent(course)}/dashboard?${query}`, undefined, signal),
+  stepFunnel: (course: string, module: string, query: string, signal?: AbortSignal) =>
+    request<StepFunnel>(
+      'GET',
+      `/api/staff/reports/${encodeURIComponent(course)}/modules/${encodeURIComponent(module)}/steps?${query}`,
+      undefined,
+      signal,
+    ),
   catalog: (lang: string, signal?: AbortSignal) => request<Catalog>('GET', `/api/courses${q(lang)}`, undefined, signal),
   course: (course: string, lang: string, signal?: AbortSignal) =>
     request<Course>('GET', `/api/courses/${encodeURIComponent(course)}${q(lang)}`, undefined, signal),

@@ -305,7 +305,14 @@ function Editor({ draft, text, source, moduleId, locale }: EditorProps) {
           </section>
           <section aria-labelledby={`${textId}-preview`}>
             <h2 id={`${textId}-preview`}>{t('authoring.preview')}</h2>
-            <Preview source={value} images={images} lang={locale} />
+            <Preview
+              source={value}
+              images={images}
+              lang={locale}
+              course={course}
+              extras={draft.extras}
+              defaultLocale={draft.course.defaultLocale}
+            />
           </section>
         </div>
       )}

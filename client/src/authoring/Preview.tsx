@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { parse } from 'yaml';
 import { splitFrontMatter } from '../../../server/src/lib/markdown/front-matter';
-import { renderMarkdown } from '../../../server/src/lib/markdown/render';
+import { renderMarkdown, type GlossaryTerm } from '../../../server/src/lib/markdown/render';
 
 function titleOf(yaml: string | undefined): string {
   try {
@@ -23,16 +23,44 @@ export interface PreviewImage {
  * The module as learners will see it, rendered in the browser by the server's own renderer
  * (markdown-it with html: false: text written in a module can never become markup or script).
  */
-export function Preview({ source, images, lang }: { source: string; images: PreviewImage[]; lang: string }) {
+/** The templates and glossary terms the draft's text can use (those of the latest release). */
+export interface PreviewExtras {
+  release: string | null;
+  resources: string[];
+  glossary: Record<string, GlossaryTerm[]>;
+}
+
+export function Preview({
+  source,
+  images,
+  lang,
+  course,
+  extras,
+  defaultLocale,
+}: {
+  source: string;
+  images: PreviewImage[];
+  lang: string;
+  course: string;
+  extras: PreviewExtras;
+  defaultLocale: string;
+}) {
   const { t } = useTranslation();
   const rendered = useMemo(() => {
     const split = splitFrontMatter(source);
     const title = titleOf(split?.yaml);
+    const base = `/api/courses/${course}/releases/${extras.release}/resources`;
+    const query = `?lang=${encodeURIComponent(lang)}`;
     const result = renderMarkdown(split?.body ?? source, {
       resolveFile: (name) => images.find((i) => i.fileName === name)?.url,
+      resolveResource: (id) =>
+        extras.release && extras.resources.includes(id)
+          ? { docx: `${base}/${id}.docx${query}`, pdf: `${base}/${id}.pdf${query}` }
+          : undefined,
+      glossary: extras.glossary[lang] ?? extras.glossary[defaultLocale] ?? [],
     });
     return { title, ...result };
-  }, [source, images]);
+  }, [source, images, course, extras, lang, defaultLocale]);
   const content = useRef<HTMLDivElement>(null);
   const [slots, setSlots] = useState<{
     quizzes: { el: HTMLElement; id: string }[];

@@ -139,6 +139,17 @@ function ModuleView({ module, lang, step }: { module: Module; lang: string; step
       table.replaceWith(box);
       box.append(table);
     });
+    // A template links its editable document; its printable PDF gets a visible link beside it.
+    root.querySelectorAll<HTMLAnchorElement>('a.resource-link[data-pdf]').forEach((docx) => {
+      if (docx.nextElementSibling?.classList.contains('resource-pdf')) return;
+      const pdf = document.createElement('a');
+      pdf.className = 'resource-pdf';
+      pdf.href = docx.dataset.pdf!;
+      pdf.setAttribute('download', '');
+      pdf.textContent = i18next.t('module.resourcePdf');
+      pdf.setAttribute('aria-label', i18next.t('module.resourcePdfName', { title: docx.textContent?.trim() }));
+      docx.after(' (', pdf, ')');
+    });
     const all = <T,>(selector: string, map: (el: HTMLElement) => T) =>
       Array.from(root.querySelectorAll<HTMLElement>(selector)).map(map);
     setSlots({

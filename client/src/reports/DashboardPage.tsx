@@ -10,6 +10,7 @@ import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart, ColumnChart, LineChart, monthLabel } from './charts';
 import { FilterForm, FILTERS } from './FilterForm';
+import { StepFunnel } from './StepFunnel';
 
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString());
 
@@ -72,7 +73,7 @@ export function DashboardPage() {
                 {t('reports.withheld', { min: d.minGroup })}
               </p>
             ) : (
-              <Figures d={d} />
+              <Figures d={d} query={query} />
             )}
             <Downloads course={d.course} query={query} gender={Boolean(d.filters.gender)} />
           </>
@@ -82,7 +83,7 @@ export function DashboardPage() {
   );
 }
 
-function Figures({ d }: { d: Dashboard }) {
+function Figures({ d, query }: { d: Dashboard; query: string }) {
   const { t, i18n } = useTranslation('staff');
   const totals = d.totals!;
   const title = (titles: Record<string, string>, id: string) => titles[i18n.language] ?? titles.en ?? id;
@@ -176,6 +177,9 @@ function Figures({ d }: { d: Dashboard }) {
           <p>{t('reports.noData')}</p>
         )}
       </section>
+      {d.funnel.length > 0 && (
+        <StepFunnel d={d} query={query} title={(f) => `${f.position}. ${title(f.titles, f.module)}`} />
+      )}
       <GroupTable
         id="by-place"
         title={t('reports.byPlace')}

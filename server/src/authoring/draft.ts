@@ -1,8 +1,9 @@
-import { checkModules } from '../content/checks';
+import { checkCourse } from '../content/checks';
 import { parseModuleText } from '../content/module-text';
 import type { CourseMeta, FileProblem, LoadedAsset, LoadedModule, LoadedModuleLocale } from '../content/types';
 import type { Executor } from '../lib/db/index';
 import { NotFound } from '../lib/errors';
+import { draftExtras, type ExtraFiles } from './extras';
 import * as store from './store';
 
 export interface DraftImage {
@@ -24,6 +25,8 @@ export interface DraftModule {
 export interface Draft {
   course: store.DraftCourseRow;
   modules: DraftModule[];
+  /** Resources and glossary the draft's modules link to and mark. */
+  extras: ExtraFiles;
 }
 
 /** The folder a module has in the `courses/` layout, e.g. `modules/03-methods`. */
@@ -39,13 +42,15 @@ export async function loadDraft(db: Executor, courseId: string): Promise<Draft> 
     throw new NotFound(
       `Course "${courseId}" has no browser draft. Import the course first (npm run course -- import ${courseId}).`,
     );
-  const [modules, texts, images] = await Promise.all([
+  const [modules, texts, images, extras] = await Promise.all([
     store.listModules(db, courseId),
     store.listTexts(db, courseId),
     store.listImages(db, courseId),
+    draftExtras(db, courseId),
   ]);
   return {
     course,
+    extras,
     modules: modules.map((m) => ({
       id: m.moduleId,
       position: m.position,
@@ -110,6 +115,6 @@ export function checkDraft(
     for (const l of locales) titles[l.locale] = l.frontMatter.title;
     modules.push({ dir: moduleFolder(m), slug: m.slug, position: m.position, id: m.id, titles, locales, assets });
   }
-  checkModules(metaOf(draft.course, []), modules, problems);
+  checkCourse(metaOf(draft.course, []), { modules, ...draft.extras }, problems);
   return { modules, problems };
 }

@@ -15,6 +15,7 @@ import {
 } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
 import { loadDraft, moduleFolder, type Draft } from './draft';
+import { releaseExtras, type ExtraFiles } from './extras';
 import * as store from './store';
 
 /** A module as files: its texts per locale, titles of locales without a text, and its images. */
@@ -58,6 +59,18 @@ export async function writeDraftModules(db: Executor, draft: Draft, modulesDir: 
   );
 }
 
+/** Writes resources (`resources/<id>/<locale>.md`) and the glossary (`glossary/<locale>.yaml`) under `dir`, as written. */
+export function writeExtras(extras: ExtraFiles, dir: string, options: { keepExisting?: boolean } = {}) {
+  if (!options.keepExisting)
+    for (const name of ['resources', 'glossary']) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  for (const file of [...extras.resources.flatMap((r) => r.locales), ...extras.glossary]) {
+    const target = path.join(dir, file.file);
+    if (options.keepExisting && fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.raw);
+  }
+}
+
 /** Writes one published release as `<courseDir>/releases/<id>/`: release.yaml and its frozen modules. */
 export async function writeRelease(db: Executor, courseId: string, releaseId: string, courseDir: string) {
   const [release] = await db
@@ -95,6 +108,7 @@ export async function writeRelease(db: Executor, courseId: string, releaseId: st
       images: files.filter((f) => f.moduleId === m.moduleId),
     })),
   );
+  writeExtras(await releaseExtras(db, courseId, releaseId), dir);
   fs.writeFileSync(
     path.join(dir, 'release.yaml'),
     yamlFile({ id: release.id, date: release.date, title: release.title, notes: release.notes }),
@@ -154,6 +168,11 @@ export async function exportCourse(db: Executor, courseId: string, coursesDir: s
   const published = await writeCourseYaml(db, courseId, courseDir, { fromDraft: draft });
   const wanted = choice.releases === 'all' ? published : choice.releases;
   for (const id of wanted) await writeRelease(db, courseId, id, courseDir);
-  if (draft) await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
+  if (draft) {
+    await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
+    // Templates and the glossary are edited in the files: an export of the draft adds the ones missing
+    // there and never overwrites one being edited.
+    writeExtras(draft.extras, courseDir, { keepExisting: true });
+  }
   return { courseDir, releases: wanted, draft: Boolean(draft) };
 }

@@ -7,7 +7,7 @@ import type { Db } from '../lib/db/index';
 import { Conflict, Invalid } from '../lib/errors';
 import { importCourse } from '../releases/service';
 import { loadDraft } from './draft';
-import { writeCourseYaml, writeDraftModules, writeRelease } from './export';
+import { writeCourseYaml, writeDraftModules, writeExtras, writeRelease } from './export';
 import type { TPublish } from './schema';
 
 /**
@@ -41,6 +41,8 @@ export async function publishDraft(db: Db, courseId: string, input: TPublish) {
     await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
     const releaseDir = path.join(courseDir, 'releases', input.release);
     await writeDraftModules(db, draft, path.join(releaseDir, 'modules'));
+    writeExtras(draft.extras, courseDir);
+    writeExtras(draft.extras, releaseDir);
     const nonEmpty = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).filter(([, v]) => v.trim()));
     fs.writeFileSync(
       path.join(releaseDir, 'release.yaml'),

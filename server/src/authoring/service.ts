@@ -55,6 +55,17 @@ export async function getDraft(db: Db, courseId: string) {
       translations: Object.fromEntries(status.filter((s) => s.moduleId === m.id).map((s) => [s.locale, s.status])),
     })),
     problems,
+    // What the live preview needs to show template links and glossary terms as learners will.
+    extras: {
+      release: releases.at(-1)?.id ?? null,
+      resources: draft.extras.resources.map((r) => r.id),
+      glossary: Object.fromEntries(
+        draft.extras.glossary.map((g) => [
+          g.locale,
+          g.terms.map(({ id, term, definition, aliases }) => ({ id, term, definition, aliases })),
+        ]),
+      ),
+    },
   };
 }
 

@@ -8,6 +8,20 @@ import type {
   LoadedResource,
 } from './types';
 
+/**
+ * Every rule that spans a course's files, for a working draft or a release: the same checks whether
+ * the course is read from its folder (`npm run course -- validate`) or from the browser draft (the
+ * editor's problems list).
+ */
+export function checkCourse(
+  meta: CourseMeta,
+  content: { modules: LoadedModule[]; resources: LoadedResource[]; glossary: LoadedGlossary[] },
+  problems: FileProblem[],
+): void {
+  checkModules(meta, content.modules, problems);
+  checkCourseExtras(meta, content.modules, content.resources, content.glossary, problems);
+}
+
 /** Rules that span files: identities, the default locale, and translations that keep the source's structure. */
 export function checkModules(meta: CourseMeta, modules: LoadedModule[], problems: FileProblem[]): void {
   const seenIds = new Map<string, string>();

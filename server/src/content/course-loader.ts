@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkCourseExtras, checkModules } from './checks';
+import { checkCourse } from './checks';
 import { loadGlossary, loadResources } from './extras';
 import { sha256 } from './hash';
 import { loadModules, MEDIA_TYPES } from './module-loader';
@@ -42,10 +42,9 @@ export function loadCourse(
 
   const image = loadCourseImage(dir, meta, rel(courseFile), problems);
   const draft = loadModules(path.join(dir, 'modules'), rel, problems);
-  checkModules(meta, draft, problems);
   const draftResources = loadResources(path.join(dir, 'resources'), rel, problems);
   const draftGlossary = loadGlossary(path.join(dir, 'glossary'), rel, problems);
-  checkCourseExtras(meta, draft, draftResources, draftGlossary, problems);
+  checkCourse(meta, { modules: draft, resources: draftResources, glossary: draftGlossary }, problems);
 
   const releases: LoadedRelease[] = [];
   const releasesDir = path.join(dir, 'releases');
@@ -83,10 +82,9 @@ export function loadCourse(
     const modules = loadModules(path.join(releaseDir, 'modules'), rel, problems);
     if (modules.length === 0)
       problems.push({ file: rel(releaseDir), line: 1, severity: 'error', message: 'release has no modules' });
-    checkModules(meta, modules, problems);
     const resources = loadResources(path.join(releaseDir, 'resources'), rel, problems);
     const glossary = loadGlossary(path.join(releaseDir, 'glossary'), rel, problems);
-    checkCourseExtras(meta, modules, resources, glossary, problems);
+    checkCourse(meta, { modules, resources, glossary }, problems);
     releases.push({
       meta: releaseYaml.value,
       modules,

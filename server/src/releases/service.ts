@@ -99,6 +99,9 @@ export async function importCourse(
       const legacy = existing && existing !== manifest.hash && existing === manifestOf(release, 'as-written').hash;
       if (legacy) await store.updateManifestHash(tx, meta.id, release.meta.id, manifest.hash);
       if (existing === manifest.hash || legacy) {
+        // Glossaries stored before their text was kept get it from the same (hash-checked) files.
+        for (const g of release.glossary ?? [])
+          await store.keepGlossarySource(tx, { courseId: meta.id, releaseId: release.meta.id, ...g });
         done += release.modules.length;
         onProgress({ total, done, step: `${release.meta.id}: unchanged` });
         outcomes.push({ releaseId: release.meta.id, status: 'unchanged' });
@@ -189,6 +192,7 @@ export async function importCourse(
           locale: g.locale,
           hash: g.hash,
           terms: g.terms.map(({ id, term, definition, aliases }) => ({ id, term, definition, aliases })),
+          source: g.raw,
         })),
       );
       outcomes.push({ releaseId: release.meta.id, status: 'published' });

@@ -77,3 +77,22 @@ export async function insertReleaseExtras(
   if (resources.length) await db.insert(releaseResources).values(resources);
   if (glossaries.length) await db.insert(releaseGlossaries).values(glossaries);
 }
+
+/** Fills in the text of a stored glossary that has none, when it is the text its hash was made from. */
+export async function keepGlossarySource(
+  db: Executor,
+  g: { courseId: string; releaseId: string; locale: string; hash: string; raw: string },
+): Promise<void> {
+  await db
+    .update(releaseGlossaries)
+    .set({ source: g.raw })
+    .where(
+      and(
+        eq(releaseGlossaries.courseId, g.courseId),
+        eq(releaseGlossaries.releaseId, g.releaseId),
+        eq(releaseGlossaries.locale, g.locale),
+        eq(releaseGlossaries.hash, g.hash),
+        eq(releaseGlossaries.source, ''),
+      ),
+    );
+}

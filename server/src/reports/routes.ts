@@ -3,7 +3,15 @@ import { Router } from 'express';
 import { requireRole, requireUser } from '../auth/middleware';
 import type { Db } from '../lib/db';
 import * as exporter from './exports';
-import { ZAggregateQuery, ZCompletionQuery, ZCourseParam, ZDashboardQuery, ZStatementQuery } from './schema';
+import {
+  ZAggregateQuery,
+  ZCompletionQuery,
+  ZCourseParam,
+  ZDashboardQuery,
+  ZModuleParam,
+  ZStatementQuery,
+  ZStepFunnelQuery,
+} from './schema';
 import * as service from './service';
 
 const TYPES = {
@@ -47,6 +55,12 @@ export function reportRoutes(db: Db, publicUrl: string): Router {
   router.get('/staff/reports/:course/dashboard', async (req, res) => {
     const { course } = ZCourseParam.parse(req.params);
     res.set('Cache-Control', 'no-store').json(await service.dashboard(db, course, ZDashboardQuery.parse(req.query)));
+  });
+
+  router.get('/staff/reports/:course/modules/:module/steps', async (req, res) => {
+    const { course, module } = ZModuleParam.parse(req.params);
+    const { lang, ...filters } = ZStepFunnelQuery.parse(req.query);
+    res.set('Cache-Control', 'no-store').json(await service.stepFunnel(db, course, module, filters, lang));
   });
 
   router.get('/staff/reports/:course/completions', async (req, res) => {

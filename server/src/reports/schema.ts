@@ -91,3 +91,15 @@ export const ZDashboardQuery = strictQuery(ZReportFilters, FILTER_KEYS);
 export const ZCompletionQuery = strictQuery(ZCompletionExport, [...FILTER_KEYS, 'format', 'names']);
 export const ZAggregateQuery = strictQuery(ZAggregateExport, [...FILTER_KEYS, 'format']);
 export const ZStatementQuery = strictQuery(ZStatementExport, ['from', 'to', 'format']);
+
+export const ZModuleParam = ZCourseParam.extend({
+  module: z.string().regex(SLUG, 'module must be a module id such as stakeholders'),
+});
+
+/** The step funnel of a module: the dashboard's filters, and the language of the step titles. */
+export const ZStepFunnelQuery = strictQuery(
+  ZReportFilters.and(
+    z.object({ lang: z.string().regex(LOCALE, 'lang must be a language code such as en or it').optional() }),
+  ),
+  [...FILTER_KEYS, 'lang'],
+);

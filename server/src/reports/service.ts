@@ -1,6 +1,7 @@
 import type { Db } from '../lib/db';
 import { GENDERS, ORGANISATION_KINDS } from '../account/schema';
 import * as catalog from '../catalog/store';
+import { getModule } from '../catalog/service';
 import { Invalid, NotFound } from '../lib/errors';
 import { suppressSmallGroups } from './disclosure';
 import { MIN_GROUP, type TReportFilters } from './schema';
@@ -186,3 +187,45 @@ export async function dashboard(db: Db, course: string, filters: TReportFilters,
 }
 
 export type Dashboard = Awaited<ReturnType<typeof dashboard>>;
+
+/**
+ * A module's steps, in order, with the learners who opened each and read it to the end: where in the
+ * module learners stop. Steps belong to one release, so without a release filter it is the latest
+ * release that has the module.
+ */
+export async function stepFunnel(db: Db, course: string, module: string, filters: TReportFilters, lang?: string) {
+  const { scope } = await resolveScope(db, course, filters);
+  const { perRelease } = await courseModules(db, course);
+  const having = [...perRelease].filter(([, r]) => r.modules.includes(module)).map(([id]) => id);
+  const release = filters.release ?? having.at(-1);
+  if (!release || !having.includes(release))
+    throw new NotFound(
+      `${filters.release ? `Release "${filters.release}"` : `Course "${course}"`} has no module "${module}"; the dashboard's funnel lists the modules.`,
+    );
+  const [shown, counts] = await Promise.all([
+    getModule(db, course, release, module, [lang ?? scope.defaultLocale]),
+    store.withReportMemory(db, (tx) => store.stepFunnel(tx, scope, release, module)),
+  ]);
+  const counted = new Map(counts.map((c) => [c.step, c]));
+  const sensitive = Boolean(filters.gender || filters.country);
+  const small = (n: number) => sensitive && n > 0 && n < MIN_GROUP;
+  const steps = shown.steps.map((s, i) => ({
+    step: s.id,
+    position: i + 1,
+    kind: s.kind,
+    title: s.title,
+    opened: counted.get(s.id)?.opened ?? 0,
+    read: counted.get(s.id)?.read ?? 0,
+  }));
+  return {
+    course,
+    release,
+    module: { id: module, title: shown.title, locale: shown.locale },
+    filters: filtersForDisplay(filters),
+    minGroup: MIN_GROUP,
+    steps: steps.filter((s) => !small(s.opened)),
+    hidden: steps.filter((s) => small(s.opened)).length,
+  };
+}
+
+export type StepFunnel = Awaited<ReturnType<typeof stepFunnel>>;

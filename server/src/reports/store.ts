@@ -224,3 +224,15 @@ export async function releaseModules(db: Executor, course: string) {
         order by r.position, rm.position`,
   );
 }
+
+/** Per step of one module in one release: learners who opened it and who read it to the end. */
+export async function stepFunnel(db: Executor, scope: Scope, release: string, module: string) {
+  return rows<{ step: string; opened: number; read: number }>(
+    db,
+    sql`select sv.step_id as step, count(*)::int as opened, count(sv.read_at)::int as read
+        from ${SUMMARY}
+        join step_visits sv on sv.user_id = e.user_id and sv.course_id = e.course_id and sv.release_id = e.release_id
+        where ${where(scope)} and e.release_id = ${release} and sv.module_id = ${module}
+        group by sv.step_id`,
+  );
+}

@@ -152,6 +152,8 @@ export const releaseGlossaries = pgTable(
     locale: text('locale').notNull(),
     hash: text('hash').notNull(),
     terms: jsonb('terms').$type<StoredGlossaryTerm[]>().notNull(),
+    /** The YAML as written, so an export gives back the file the hash was made from (empty before it was kept). */
+    source: text('source').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.courseId, t.releaseId, t.locale] })],
 );

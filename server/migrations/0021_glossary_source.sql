@@ -1,0 +1,1 @@
+ALTER TABLE "release_glossaries" ADD COLUMN "source" text DEFAULT '' NOT NULL;
