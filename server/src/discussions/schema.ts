@@ -92,3 +92,52 @@ export const ZUnsubscribe = z.object({
 });
 
 export const ZParticipationQuery = z.object({ course: slug('course') });
+
+/** Everything the audit log records: moderators' actions, the automatic hide, and mutes. */
+export const AUDIT_ACTIONS = [
+  'hide',
+  'restore',
+  'delete',
+  'auto-hide',
+  'mute',
+  'unmute',
+  'pin',
+  'unpin',
+  'mark-helpful',
+  'unmark-helpful',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const day = (field: string) =>
+  z.iso.date({ message: `${field} must be a date such as 2026-05-31` }).transform((v) => new Date(`${v}T00:00:00Z`));
+
+export const ZAuditQuery = z
+  .object({
+    action: z.enum(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+    course: slug('course').optional(),
+    /** Part of the name of the person who acted or whom the action concerned. */
+    person: z
+      .string()
+      .trim()
+      .min(1, 'person: write part of a name')
+      .max(100, 'person: at most 100 characters')
+      .optional(),
+    /** On or after this day (UTC). */
+    from: day('from').optional(),
+    /** On or before this day (UTC), the whole day included. */
+    to: day('to').optional(),
+    /** The id of the last entry of the previous page. */
+    before: z.coerce
+      .number()
+      .int('before is the id of the last entry shown')
+      .positive('before is a positive id')
+      .optional(),
+    limit: z.coerce.number().int().min(1, 'limit is at least 1').max(100, 'limit is at most 100').default(50),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must be on or before to', path: ['from'] });
+export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+export const ZSinceQuery = ZStepQuery.extend({
+  /** The `checkedAt` of the previous answer; without it, only the time to ask from is returned. */
+  since: z.iso.datetime({ offset: true, message: 'since is a time such as 2026-05-31T12:00:00.000Z' }).optional(),
+});
