@@ -88,6 +88,10 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./discussion/ModerationPage')).ModerationPage }),
       },
       {
+        path: '/moderation/audit',
+        lazy: async () => ({ Component: (await import('./discussion/AuditPage')).AuditPage }),
+      },
+      {
         // Staff only: loaded when opened, so it adds nothing to what learners download.
         path: '/staff/reports',
         lazy: async () => ({ Component: (await staffPage(import('./reports/DashboardPage'))).DashboardPage }),

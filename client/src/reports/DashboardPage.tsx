@@ -9,6 +9,7 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart, ColumnChart, LineChart, monthLabel } from './charts';
+import { DiscussionParticipation } from './DiscussionParticipation';
 import { FilterForm, FILTERS } from './FilterForm';
 
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '–' : n.toLocaleString());
@@ -74,6 +75,7 @@ export function DashboardPage() {
             ) : (
               <Figures d={d} />
             )}
+            <DiscussionParticipation course={d.course} />
             <Downloads course={d.course} query={query} gender={Boolean(d.filters.gender)} />
           </>
         )}
