@@ -53,7 +53,7 @@ export function AuditPage() {
         courses={courses.map((c) => ({ value: c.id, label: c.title }))}
         onApply={(values) => setParams(new URLSearchParams(Object.entries(values).filter(([, v]) => v.trim())))}
       />
-      <Status state={state}>{(first) => <Entries key={query} first={first} query={query} titles={courses} />}</Status>
+      <Status state={state}>{(first) => <Entries first={first} query={query} titles={courses} />}</Status>
     </PageShell>
   );
 }
@@ -143,7 +143,12 @@ function Entries({
   const [next, setNext] = useState(first.next);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
-  useEffect(() => setMessage(t('audit.shown', { count: first.entries.length })), [first, t]);
+  // A new first page (other filters) replaces what was shown, older pages included.
+  useEffect(() => {
+    setEntries(first.entries);
+    setNext(first.next);
+    setMessage(t('audit.shown', { count: first.entries.length }));
+  }, [first, t]);
   const more = async () => {
     setBusy(true);
     try {
