@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import {
   fitsWidth,
@@ -29,9 +29,10 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 /** With SCREENSHOT_DIR set, keeps a picture of the page for a person to look at. */
-async function picture(page: Page, name: string): Promise<void> {
-  if (process.env.SCREENSHOT_DIR)
-    await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+async function picture(page: Page, name: string, part?: Locator): Promise<void> {
+  if (!process.env.SCREENSHOT_DIR) return;
+  const file = path.join(process.env.SCREENSHOT_DIR, `${name}.png`);
+  await (part ? part.screenshot({ path: file }) : page.screenshot({ path: file }));
 }
 
 const execute = (query: ReturnType<typeof sql>) => env.app.database.db.execute(query);
@@ -54,7 +55,7 @@ describe('discussion pages', () => {
     await marco.page.getByRole('button', { name: 'Pubblica commento' }).click();
     await marco.page.getByRole('article', { name: 'Marco Live' }).waitFor();
     await expectAccessible(marco.page);
-    await picture(marco.page, 'discussion-1280');
+    await picture(marco.page, 'discussion-1280', marco.page.locator('.discussion'));
 
     // Half a minute later Asha's page has asked, and offers the new comment in a polite live region.
     await asha.page.clock.runFor(POLL_MS);
@@ -65,7 +66,7 @@ describe('discussion pages', () => {
     expect(await asha.page.getByRole('article', { name: 'Marco Live' }).count()).toBe(0);
     await expectAccessible(asha.page);
     expect(await fitsWidth(asha.page)).toBe(true);
-    await picture(asha.page, 'discussion-new-360');
+    await picture(asha.page, 'discussion-new-360', asha.page.locator('.discussion'));
     await tabTo(asha.page, notice);
     await asha.page.keyboard.press('Enter');
     await asha.page.getByRole('article', { name: 'Marco Live' }).getByText('primo incontro').waitFor();
@@ -138,7 +139,7 @@ describe('discussion pages', () => {
     // Only the hides of Ben's comments.
     await tabTo(page, page.getByLabel('Action'));
     await page.getByLabel('Action').selectOption('hide');
-    await page.getByLabel('Person').fill('Ben Auth');
+    await page.getByLabel('Name (moderator or author)').fill('Ben Auth');
     await tabTo(page, page.getByRole('button', { name: 'Apply filters' }));
     await page.keyboard.press('Enter');
     await page.waitForURL(/action=hide/);
@@ -183,11 +184,11 @@ describe('discussion pages', () => {
     await figure.getByRole('rowheader', { name: /^2\. / }).waitFor();
     expect(await figure.textContent()).not.toContain('primo incontro');
     await expectAccessible(page);
-    await picture(page, 'dashboard-1280');
+    await picture(page, 'dashboard-1280', page.locator('section', { has: chart }));
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await fitsWidth(page)).toBe(true);
     await expectAccessible(page);
-    await picture(page, 'dashboard-360');
+    await picture(page, 'dashboard-360', page.locator('section', { has: chart }));
     await staff.context.close();
   });
 });

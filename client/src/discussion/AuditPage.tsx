@@ -99,16 +99,7 @@ function AuditFilters(props: {
       </div>
       <div className="field">
         <label htmlFor={`${id}-person`}>{t('audit.person')}</label>
-        <input
-          id={`${id}-person`}
-          value={values.person}
-          onChange={set('person')}
-          maxLength={100}
-          aria-describedby={`${id}-person-hint`}
-        />
-        <p id={`${id}-person-hint`} className="meta">
-          {t('audit.personHint')}
-        </p>
+        <input id={`${id}-person`} value={values.person} onChange={set('person')} maxLength={100} />
       </div>
       <div className="field">
         <label htmlFor={`${id}-from`}>{t('audit.from')}</label>

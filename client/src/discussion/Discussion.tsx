@@ -86,21 +86,6 @@ export function Discussion({
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      <div className="discussion-new" aria-live="polite">
-        {fresh.count > 0 && (
-          <button
-            type="button"
-            onClick={() =>
-              void load().then(() => {
-                setAnnouncement(t('newShown'));
-                heading.current?.focus();
-              })
-            }
-          >
-            {t('newComments', { count: fresh.count })}
-          </button>
-        )}
-      </div>
       {user ? (
         <CommentForm course={course} module={module} step={step} onPosted={(c) => posted(c, false)} />
       ) : (
@@ -154,6 +139,21 @@ export function Discussion({
             .join(', ')}
         </p>
       )}
+      <div className="discussion-new" aria-live="polite">
+        {fresh.count > 0 && (
+          <button
+            type="button"
+            onClick={() =>
+              void load().then(() => {
+                setAnnouncement(t('newShown'));
+                heading.current?.focus();
+              })
+            }
+          >
+            {t('newComments', { count: fresh.count })}
+          </button>
+        )}
+      </div>
       {error && <p role="alert">{error}</p>}
       {data && data.comments.length === 0 && <p>{t('empty')}</p>}
       <ol className="comments">
