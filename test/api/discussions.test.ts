@@ -472,6 +472,16 @@ describe('trainers and moderation', () => {
     // Asking again from the time of the last answer finds nothing new.
     const later = (await anna.agent.get(`${newUrl}&since=${encodeURIComponent(start.checkedAt)}`).expect(200)).body;
     expect(await since(anna, later.checkedAt)).toBe(0);
+    // Counted in the languages the reader's list shows.
+    await comment(ben, place, 'Anche a Torino', { language: 'it' });
+    const inLanguages = async (languages: string) =>
+      (
+        await anna.agent
+          .get(`${newUrl}&since=${encodeURIComponent(later.checkedAt)}&languages=${languages}`)
+          .expect(200)
+      ).body.count;
+    expect(await inLanguages('it')).toBe(1);
+    expect(await inLanguages('de,en')).toBe(0);
     const refused = await anna.agent.get(`${newUrl}&since=yesterday`).expect(400);
     expect(refused.body.error.message).toMatch(/since is a time/);
   });

@@ -42,7 +42,7 @@ export function Discussion({
   const [announcement, setAnnouncement] = useState('');
   const languages = onlyMine ? [lang] : [];
   const heading = useRef<HTMLHeadingElement>(null);
-  const fresh = useNewComments(course, module, step);
+  const fresh = useNewComments(course, module, step, languages);
 
   const load = useCallback(
     async (after?: string) => {

@@ -51,13 +51,12 @@ export const discussionApi = {
   mute: (userId: string, days: number, reason: string) =>
     request<unknown>('PUT', `/api/discussions/mutes/${enc(userId)}`, { days, reason }),
   /** Without `since`: only the server's time to ask from next. */
-  newSince: (course: string, module: string, step: string, since?: string, signal?: AbortSignal) =>
-    request<NewSince>(
-      'GET',
-      `${placeUrl(course, module)}/new?${new URLSearchParams({ step, ...(since ? { since } : {}) })}`,
-      undefined,
-      signal,
-    ),
+  newSince: (course: string, module: string, step: string, since?: string, languages: string[] = []) => {
+    const params = new URLSearchParams({ step });
+    if (since) params.set('since', since);
+    if (languages.length) params.set('languages', languages.join(','));
+    return request<NewSince>('GET', `${placeUrl(course, module)}/new?${params}`);
+  },
   audit: (query: string, signal?: AbortSignal) =>
     request<AuditLog>('GET', `/api/discussions/audit?${query}`, undefined, signal),
   participation: (course: string, signal?: AbortSignal) =>

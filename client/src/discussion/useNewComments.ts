@@ -6,10 +6,10 @@ export const POLL_SECONDS = 30;
 
 /**
  * Counts comments others posted since the list was last loaded, asking every POLL_SECONDS while the
- * tab is visible and at once when it becomes visible again. `mark` starts counting afresh; call it
+ * tab is visible and at once when it becomes visible again, counting only the languages the list shows. `mark` starts counting afresh; call it
  * before (re)loading the list so nothing posted in between is missed.
  */
-export function useNewComments(course: string, module: string, step: string) {
+export function useNewComments(course: string, module: string, step: string, languages: string[]) {
   const [count, setCount] = useState(0);
   const since = useRef<string | null>(null);
 
@@ -25,7 +25,7 @@ export function useNewComments(course: string, module: string, step: string) {
   useEffect(() => {
     const check = () => {
       if (document.visibilityState !== 'visible' || !since.current) return;
-      discussionApi.newSince(course, module, step, since.current).then(
+      discussionApi.newSince(course, module, step, since.current, languages).then(
         (answer) => setCount(answer.count),
         () => {}, // offline for a moment: ask again next time
       );
@@ -36,7 +36,9 @@ export function useNewComments(course: string, module: string, step: string) {
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', check);
     };
-  }, [course, module, step]);
+    // The languages are a new array on every render: their contents are what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [course, module, step, languages.join(',')]);
 
   return { count, mark };
 }

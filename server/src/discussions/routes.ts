@@ -48,8 +48,8 @@ export function discussionRoutes(deps: service.DiscussionDeps, keySecret: string
   });
 
   router.get(`${path}/new`, async (req, res) => {
-    const { since } = ZSinceQuery.parse(req.query);
-    res.set('Cache-Control', 'no-store').json(await service.newSince(db, placeOf(req), currentUser(req), since));
+    const query = ZSinceQuery.parse(req.query);
+    res.set('Cache-Control', 'no-store').json(await service.newSince(db, placeOf(req), currentUser(req), query));
   });
 
   router.post(path, limiter(db, POSTING_LIMIT, keySecret), async (req, res) => {

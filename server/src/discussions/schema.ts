@@ -19,15 +19,18 @@ export const ZStepQuery = z.object({ step: slug('step').default('all') });
 export const SORTS = ['newest', 'oldest', 'liked'] as const;
 export const FILTERS = ['all', 'mine', 'replies-to-me'] as const;
 
+/** Comma-separated language codes, such as `en,it`. */
+const languageList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').filter(Boolean) : []))
+  .pipe(z.array(z.string().regex(LOCALE, 'languages: a comma-separated list of codes such as en,it')).max(20));
+
 export const ZListQuery = ZStepQuery.extend({
   sort: z.enum(SORTS, { message: `sort must be one of ${SORTS.join(', ')}` }).default('newest'),
   filter: z.enum(FILTERS, { message: `filter must be one of ${FILTERS.join(', ')}` }).default('all'),
   /** Comma-separated language codes: only comments in these languages; counts of the others are given. */
-  languages: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(',').filter(Boolean) : []))
-    .pipe(z.array(z.string().regex(LOCALE, 'languages: a comma-separated list of codes such as en,it')).max(20)),
+  languages: languageList,
   after: z.uuid({ message: 'after is the id of the last comment of the previous page' }).optional(),
   limit: z.coerce.number().int().min(1, 'limit is at least 1').max(100, 'limit is at most 100').default(PAGE_SIZE),
 });
@@ -140,4 +143,6 @@ export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 export const ZSinceQuery = ZStepQuery.extend({
   /** The `checkedAt` of the previous answer; without it, only the time to ask from is returned. */
   since: z.iso.datetime({ offset: true, message: 'since is a time such as 2026-05-31T12:00:00.000Z' }).optional(),
+  /** Count only comments in these languages, as the list the reader sees. */
+  languages: languageList,
 });

@@ -453,12 +453,17 @@ export async function auditLog(db: Db, query: TAuditQuery) {
  * How many comments others posted since the reader last looked, for "N new comments — show". The
  * answer carries the server's time to ask from next, so the reader's clock does not matter.
  */
-export async function newSince(db: Db, place: store.Place, viewer: Viewer, since: string | undefined) {
+export async function newSince(
+  db: Db,
+  place: store.Place,
+  viewer: Viewer,
+  query: { since?: string; languages: string[] },
+) {
   const checkedAt = new Date();
-  if (!since) return { count: 0, checkedAt };
+  if (!query.since) return { count: 0, checkedAt };
   const discussion = await store.findDiscussion(db, place);
   const count = discussion
-    ? await store.countSince(db, discussion.id, new Date(since), viewer?.id, isModerator(viewer))
+    ? await store.countSince(db, discussion.id, new Date(query.since), viewer?.id, isModerator(viewer), query.languages)
     : 0;
   return { count, checkedAt };
 }

@@ -601,12 +601,19 @@ export async function countSince(
   since: Date,
   viewer: string | undefined,
   moderator: boolean,
+  languages: string[] = [],
 ): Promise<number> {
+  const inLanguages = languages.length
+    ? sql`and c.language in (${sql.join(
+        languages.map((l) => sql`${l}`),
+        sql`, `,
+      )})`
+    : sql``;
   const [{ n }] = await rows<{ n: number }>(
     db,
     sql`select count(*)::int as n from discussion_comments c
       where c.discussion_id = ${discussionId} and c.created_at > ${since.toISOString()}::timestamptz
-        and c.deleted_at is null ${moderator ? sql`` : sql`and c.hidden_at is null`}
+        and c.deleted_at is null ${moderator ? sql`` : sql`and c.hidden_at is null`} ${inLanguages}
         ${viewer ? sql`and c.author_id <> ${viewer}` : sql``}`,
   );
   return n;
