@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
+import { createUser } from '../../server/src/users/service';
+import { TEST_PASSWORD } from '../support/app';
 import {
   fitsWidth,
   seriousA11yViolations,
@@ -37,6 +39,7 @@ async function picture(page: Page, name: string, part?: Locator): Promise<void> 
 
 const execute = (query: ReturnType<typeof sql>) => env.app.database.db.execute(query);
 
+// The tests run in order: the dashboard's figures count the comments the two tests before it wrote.
 describe('discussion pages', () => {
   it('tells a reader politely of comments others post while the discussion is open, and shows them on request', async () => {
     const asha = await signedInPerson(env, 'Asha Live', 'en-GB');
@@ -161,11 +164,25 @@ describe('discussion pages', () => {
   });
 
   it('shows staff the participation per module and step as a chart with its table, at 1280 and 360 px', async () => {
+    // Five more people from Italy comment on "Practice" after Ben (also from Italy): a group large enough
+    // to be shown by country; Marco alone in "Welcome" is not.
+    await execute(sql`update users set country = 'IT' where display_name = 'Ben Author'`);
+    for (let i = 0; i < 5; i++) {
+      const user = await createUser(env.app.database.db, {
+        email: `italy${i}${Date.now()}@example.org`,
+        password: TEST_PASSWORD,
+        role: 'learner',
+        displayName: `Persona ${i}`,
+      });
+      await execute(sql`update users set country = 'IT' where id = ${user.id}`);
+      await execute(sql`insert into discussion_comments (id, discussion_id, author_id, language, body)
+        values (gen_random_uuid(), '00000000-0000-4000-8000-00000000a0d1', ${user.id}, 'it', 'Anche noi')`);
+    }
     const staff = await signedInPerson(env, 'Sam Staff', 'en-GB', 'staff', WIDE);
     const page = staff.page;
     await page.goto(`${env.baseUrl}/staff/reports?course=sample`);
     await page.getByRole('heading', { level: 2, name: 'Discussions' }).waitFor();
-    const chart = page.getByRole('img', { name: /^Discussions\. Bar chart of \d+ comments in 2 discussions/ });
+    const chart = page.getByRole('img', { name: /^Discussions\. Bar chart of 8 comments in 2 discussions/ });
     await chart.waitFor();
     const painted = await chart.evaluate((c) => {
       const canvas = c as HTMLCanvasElement;
@@ -183,6 +200,19 @@ describe('discussion pages', () => {
     await expect(welcome.getByRole('cell').allTextContents()).resolves.toEqual(['2', '1']);
     await figure.getByRole('rowheader', { name: /^2\. / }).waitFor();
     expect(await figure.textContent()).not.toContain('primo incontro');
+    // Only groups of five people or more show; gender is not stated by anyone here.
+    const cells = (table: string) =>
+      page
+        .getByRole('region', { name: table })
+        .getByRole('row', { name: /^2\. Practice/ })
+        .getByRole('cell');
+    await expect(cells('Comments by country').allTextContents()).resolves.toEqual(['IT', '6', '6']);
+    await expect(cells('Comments by gender').allTextContents()).resolves.toEqual(['Not stated', '6', '6']);
+    expect(await page.getByRole('region', { name: 'Comments by country' }).getByRole('row').count()).toBe(2);
+    await page
+      .locator('section', { has: chart })
+      .getByText(/groups with fewer than 5 learners are hidden/)
+      .waitFor();
     await expectAccessible(page);
     await picture(page, 'dashboard-1280', page.locator('section', { has: chart }));
     await page.setViewportSize({ width: 360, height: 740 });
