@@ -24,9 +24,12 @@ export function useNewComments(course: string, module: string, step: string, lan
 
   useEffect(() => {
     const check = () => {
-      if (document.visibilityState !== 'visible' || !since.current) return;
-      discussionApi.newSince(course, module, step, since.current, languages).then(
-        (answer) => setCount(answer.count),
+      if (document.visibilityState !== 'visible') return;
+      if (!since.current) return void mark(); // the first ask failed (offline): start counting now
+      const asked = since.current;
+      discussionApi.newSince(course, module, step, asked, languages).then(
+        // An answer about a list that has since been reloaded is old news.
+        (answer) => since.current === asked && setCount(answer.count),
         () => {}, // offline for a moment: ask again next time
       );
     };
@@ -38,7 +41,7 @@ export function useNewComments(course: string, module: string, step: string, lan
     };
     // The languages are a new array on every render: their contents are what matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [course, module, step, languages.join(',')]);
+  }, [course, module, step, mark, languages.join(',')]);
 
   return { count, mark };
 }
