@@ -113,6 +113,8 @@ describe('discussion pages', () => {
       (${tina.id}, 'hide', ${comment}, ${ben.id}, 'Advertising, not a contribution')`);
     await execute(sql`insert into discussion_audit (actor_id, action, target_user_id, reason) values
       (${tina.id}, 'mute', ${ben.id}, '7 days: repeated advertising')`);
+    await execute(sql`insert into discussion_mutes (user_id, until, reason, muted_by) values
+      (${ben.id}, now() + interval '7 days', 'repeated advertising', ${tina.id})`);
 
     const page = tina.page;
     await page.goto(`${env.baseUrl}/moderation`);
@@ -127,6 +129,11 @@ describe('discussion pages', () => {
     await hide.getByRole('link', { name: 'Sample course' }).waitFor();
     const mute = page.getByRole('article', { name: /^Muted/ }).first();
     await mute.getByText('7 days: repeated advertising').waitFor();
+    // The mute can be lifted from its entry, once; the lifting is logged.
+    await mute.getByRole('button', { name: 'Lift this mute now' }).click();
+    await mute.getByText('The mute is lifted; it is in the log.').waitFor();
+    await mute.getByRole('button', { name: 'Lift this mute now' }).click();
+    await mute.getByText('This mute has already ended.').waitFor();
     await page.getByText('50 entries shown.').waitFor();
     await expectAccessible(page);
     await picture(page, 'audit-1280');

@@ -2,7 +2,7 @@ import '../ui/staff.css';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
 import { errorText } from '../app/errorText';
 import { Status } from '../app/Status';
@@ -242,6 +242,34 @@ function Entry({ entry: e, courseTitle }: { entry: AuditEntry; courseTitle?: str
         <dt>{t('audit.reason')}</dt>
         <dd>{e.reason === '-' ? <span className="meta">{t('audit.noReason')}</span> : e.reason}</dd>
       </dl>
+      {e.action === 'mute' && e.targetUserId && <LiftMute userId={e.targetUserId} />}
     </article>
+  );
+}
+
+/** Ends a mute before its time (the lifting is logged too); says so if it has already ended. */
+function LiftMute({ userId }: { userId: string }) {
+  const { t } = useTranslation('discussion');
+  const { t: tc } = useTranslation();
+  const [message, setMessage] = useState('');
+  return (
+    <p className="comment-actions">
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() =>
+          void discussionApi.unmute(userId).then(
+            () => setMessage(t('audit.unmuted')),
+            (err: unknown) =>
+              setMessage(
+                err instanceof ApiError && err.code === 'not_found' ? t('audit.notMuted') : errorText(tc, err),
+              ),
+          )
+        }
+      >
+        {t('audit.unmute')}
+      </button>
+      <span role="status">{message}</span>
+    </p>
   );
 }

@@ -50,6 +50,7 @@ export const discussionApi = {
     request<unknown>('POST', `${comment(id)}/moderation`, { action, reason }),
   mute: (userId: string, days: number, reason: string) =>
     request<unknown>('PUT', `/api/discussions/mutes/${enc(userId)}`, { days, reason }),
+  unmute: (userId: string) => request<void>('DELETE', `/api/discussions/mutes/${enc(userId)}`),
   /** Without `since`: only the server's time to ask from next. */
   newSince: (course: string, module: string, step: string, since?: string, languages: string[] = []) => {
     const params = new URLSearchParams({ step });
