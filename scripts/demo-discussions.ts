@@ -1,7 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { toSessionUser } from '../server/src/auth/service';
+import { mark, moderate, report } from '../server/src/discussions/service';
 import { addComment, addLike, ensureDiscussion, findDiscussion } from '../server/src/discussions/store';
 import { rows, type Db } from '../server/src/lib/db';
+import { users } from '../server/src/lib/db/schema';
+import { createUser } from '../server/src/users/service';
 import { random } from './demo-data';
 
 /** What city staff ask and answer, in their languages: [questions, answers]. */
@@ -78,6 +82,7 @@ export async function seedDiscussions(db: Db, course: string, seed: number): Pro
       order by position`,
   );
   let added = 0;
+  const questionIds: string[] = [];
   const now = Date.now();
   for (const { module_id } of modules) {
     const place = { courseId: course, moduleId: module_id, stepId: 'all' };
@@ -121,7 +126,42 @@ export async function seedDiscussions(db: Db, course: string, seed: number): Pro
         added++;
       }
       for (let l = 0; l < Math.floor(rnd.next() * 8); l++) await addLike(db, id, rnd.pick(people).id);
+      questionIds.push(id);
     }
   }
+  await seedModeration(db, questionIds, people.map((p) => p.id).slice(0, 3));
   return added;
+}
+
+const TRAINER_EMAIL = 'demo-trainer@example.org';
+
+/**
+ * A trainer's work, through the same rules as in the app, so the moderation queue and its audit log
+ * are not empty: a pin and a helpful answer, a comment hidden after three reports and restored, one
+ * hidden with a reason, and one reported once and waiting. The trainer has a random password: the
+ * account only names who acted.
+ */
+async function seedModeration(db: Db, questionIds: string[], reporterIds: string[]): Promise<void> {
+  if (questionIds.length < 4 || reporterIds.length < 3) return;
+  const [existing] = await db.select().from(users).where(eq(users.email, TRAINER_EMAIL));
+  if (existing) return; // seeded by an earlier run
+  await createUser(db, {
+    email: TRAINER_EMAIL,
+    password: randomBytes(24).toString('base64url'),
+    role: 'trainer',
+    displayName: 'Teresa Conti (trainer)',
+  });
+  const [record] = await db.select().from(users).where(eq(users.email, TRAINER_EMAIL));
+  const trainer = toSessionUser(record);
+  const reporters = (await db.select().from(users).where(inArray(users.id, reporterIds))).map(toSessionUser);
+  const [pinned, restored, hidden, waiting] = questionIds;
+  await mark(db, trainer, pinned, 'pin', true);
+  await mark(db, trainer, pinned, 'helpful', true);
+  for (const [i, who] of reporters.entries())
+    await report(db, who, restored, { reason: i === 0 ? 'off-topic' : 'spam' }).catch(() => undefined);
+  await moderate(db, trainer, restored, { action: 'restore', reason: 'On topic: a question about the module' });
+  await moderate(db, trainer, hidden, { action: 'hide', reason: 'Names a colleague; asked the author to rephrase' });
+  await report(db, reporters[0], waiting, { reason: 'personal-data', note: 'Mentions a street address' }).catch(
+    () => undefined,
+  );
 }

@@ -34,6 +34,7 @@ const AccountDeletedPage = page(() => import('./account/AccountDeletedPage'), 'A
 const PrivacyPage = page(() => import('./account/PrivacyPage'), 'PrivacyPage');
 const NotificationsPage = page(() => import('./discussion/NotificationsPage'), 'NotificationsPage');
 const ModerationPage = page(() => import('./discussion/ModerationPage'), 'ModerationPage');
+const AuditPage = page(() => import('./discussion/AuditPage'), 'AuditPage');
 const AdminUsersPage = staffPage(() => import('./admin/AdminUsersPage'), 'AdminUsersPage');
 const AdminLrsPage = staffPage(() => import('./admin/AdminLrsPage'), 'AdminLrsPage');
 const DashboardPage = staffPage(() => import('./reports/DashboardPage'), 'DashboardPage');
@@ -69,6 +70,7 @@ function App() {
           <Route path="/notifications" element={<NotificationsPage />} />
           {/* Trainers, staff and admins only. */}
           <Route path="/moderation" element={<ModerationPage />} />
+          <Route path="/moderation/audit" element={<AuditPage />} />
           <Route path="/admin/users" element={<AdminUsersPage />} />
           <Route path="/admin/lrs" element={<AdminLrsPage />} />
           <Route path="/staff/reports" element={<DashboardPage />} />

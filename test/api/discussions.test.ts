@@ -381,6 +381,118 @@ describe('trainers and moderation', () => {
     ).toEqual(['unmute', 'mute']);
   });
 
+  it('keeps a filtered, paged audit log: who did what to whose comment, where, when and why', async () => {
+    const place = newPlace();
+    const step = `s${modules}`;
+    const [anna, ben, trainer] = [
+      await person('learner', `Anna Audit ${modules}`),
+      await person(),
+      await person('trainer', `Tara Audit ${modules}`),
+    ];
+    const posted = await comment(anna, place, 'A comment to review, with *care*');
+    const url = `/api/discussions/comments/${posted.id}`;
+    await trainer.agent.post(`${url}/moderation`).send({ action: 'hide', reason: 'checking a link' }).expect(200);
+    await trainer.agent.post(`${url}/moderation`).send({ action: 'restore', reason: 'the link is fine' }).expect(200);
+    await trainer.agent.put(`${url}/pin`).expect(200);
+    await trainer.agent.put(`/api/discussions/mutes/${anna.id}`).send({ days: 2, reason: 'cool down' }).expect(200);
+
+    const audit = async (query: string) =>
+      (await trainer.agent.get(`/api/discussions/audit?${query}`).expect(200)).body as {
+        entries: {
+          id: number;
+          action: string;
+          reason: string;
+          by: string;
+          byRole: string;
+          target: object;
+          comment: object;
+        }[];
+        next: number | null;
+      };
+    const who = `person=${encodeURIComponent(`Anna Audit ${modules}`)}`;
+    const first = await audit(`${who}&limit=3`);
+    expect(first.entries.map((e) => e.action)).toEqual(['mute', 'pin', 'restore']);
+    expect(first.entries[2]).toMatchObject({
+      reason: 'the link is fine',
+      by: `Tara Audit ${modules}`,
+      byRole: 'trainer',
+      target: { name: `Anna Audit ${modules}`, former: false },
+      comment: {
+        excerpt: 'A comment to review, with *care*',
+        deleted: false,
+        place: { course: 'sample', module: 'welcome', step },
+      },
+    });
+    expect(first.entries[0]).toMatchObject({ reason: '2 days: cool down', comment: null });
+    expect(first.next).toBe(first.entries[2].id);
+    const rest = await audit(`${who}&limit=3&before=${first.next}`);
+    expect(rest.entries.map((e) => e.action)).toEqual(['hide']);
+    expect(rest.next).toBeNull();
+
+    // The same entries found by the moderator's name, by action, course and day; none outside them.
+    expect((await audit(`person=Tara%20Audit%20${modules}&action=hide`)).entries.map((e) => e.reason)).toEqual([
+      'checking a link',
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await audit(`${who}&from=${today}&to=${today}`)).entries).toHaveLength(4);
+    expect((await audit(`${who}&from=2999-01-01`)).entries).toHaveLength(0);
+    expect((await audit(`${who}&course=sample`)).entries.map((e) => e.action)).toEqual(['pin', 'restore', 'hide']);
+    expect((await audit(`${who}&course=another-course`)).entries).toHaveLength(0);
+    expect((await audit('person=%25')).entries.every((e) => JSON.stringify(e).includes('%'))).toBe(true);
+
+    // Learners have no access; bad filters say what to fix.
+    await ben.agent.get('/api/discussions/audit').expect(403);
+    const bad = async (query: string) =>
+      (await trainer.agent.get(`/api/discussions/audit?${query}`).expect(400)).body.error.message as string;
+    expect(await bad('action=shout')).toMatch(/action must be one of/);
+    expect(await bad('from=2026-02-01&to=2026-01-01')).toMatch(/from must be on or before to/);
+    expect(await bad('from=yesterday')).toMatch(/from must be a date/);
+    expect(await bad('limit=1000')).toMatch(/limit is at most 100/);
+    expect(await bad('before=abc')).toMatch(/before/);
+  });
+
+  it('counts comments posted by others since the reader last looked, for a live "new comments" notice', async () => {
+    const place = newPlace();
+    const newUrl = place.replace('/discussion?', '/discussion/new?');
+    const [anna, ben, trainer] = [await person(), await person(), await person('trainer')];
+    const since = async (who: Person | undefined, at: string) =>
+      (await (who ? who.agent : t.request).get(`${newUrl}&since=${encodeURIComponent(at)}`).expect(200)).body.count;
+    const start = (await anna.agent.get(newUrl).expect(200)).body;
+    expect(start.count).toBe(0);
+    expect(Number.isNaN(Date.parse(start.checkedAt))).toBe(false);
+
+    const question = await comment(ben, place, 'Has anyone tried walking interviews?');
+    await comment(anna, place, 'My own comment is not news to me');
+    expect(await since(anna, start.checkedAt)).toBe(1);
+    await comment(ben, place, 'In Ghent, yes', { parentId: question.id });
+    expect(await since(anna, start.checkedAt)).toBe(2);
+    expect(await since(undefined, start.checkedAt)).toBe(3);
+
+    // A hidden comment is news only to moderators.
+    await trainer.agent
+      .post(`/api/discussions/comments/${question.id}/moderation`)
+      .send({ action: 'hide', reason: 'checking' })
+      .expect(200);
+    expect(await since(anna, start.checkedAt)).toBe(1);
+    expect(await since(trainer, start.checkedAt)).toBe(3);
+
+    // Asking again from the time of the last answer finds nothing new.
+    const later = (await anna.agent.get(`${newUrl}&since=${encodeURIComponent(start.checkedAt)}`).expect(200)).body;
+    expect(await since(anna, later.checkedAt)).toBe(0);
+    // Counted in the languages the reader's list shows.
+    await comment(ben, place, 'Anche a Torino', { language: 'it' });
+    const inLanguages = async (languages: string) =>
+      (
+        await anna.agent
+          .get(`${newUrl}&since=${encodeURIComponent(later.checkedAt)}&languages=${languages}`)
+          .expect(200)
+      ).body.count;
+    expect(await inLanguages('it')).toBe(1);
+    expect(await inLanguages('de,en')).toBe(0);
+    const refused = await anna.agent.get(`${newUrl}&since=yesterday`).expect(400);
+    expect(refused.body.error.message).toMatch(/since is a time/);
+  });
+
   it('limits posting per account', async () => {
     const place = newPlace();
     const [anna, ben] = [await person(), await person()];

@@ -1,12 +1,17 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { sendDigests } from '../../server/src/discussions/digest';
 import { createLogger } from '../../server/src/lib/logger';
 import { createMailer } from '../../server/src/lib/mail';
-import { createUser } from '../../server/src/users/service';
 import type { Role } from '../../server/src/lib/db/schema';
-import { TEST_PASSWORD } from '../support/app';
-import { fitsWidth, seriousA11yViolations, startBrowserEnv, tabTo, type BrowserEnv } from '../support/browser';
+import {
+  fitsWidth,
+  seriousA11yViolations,
+  signedInPerson,
+  startBrowserEnv,
+  tabTo,
+  type BrowserEnv,
+} from '../support/browser';
 import { startSmtpServer } from '../support/smtp';
 
 let env: BrowserEnv;
@@ -27,20 +32,7 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 
-/** A person with an account, signed in in their own browser context (own cookies), in their language. */
-async function signedIn(name: string, locale: string, role: Role = 'learner') {
-  const email = `${name.split(' ')[0].toLowerCase()}${Date.now()}@example.org`;
-  const user = await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role, displayName: name });
-  const context: BrowserContext = await env.browser.newContext({ locale, viewport: { width: 360, height: 740 } });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(`${env.baseUrl}/sign-in`);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return { page, email, id: user.id };
-}
+const signedIn = (name: string, locale: string, role?: Role) => signedInPerson(env, name, locale, role);
 
 describe('learning together in a discussion', () => {
   it('one asks, another replies in Italian, the first is notified in the app and by digest, a third reports, a trainer reviews', async () => {

@@ -3,7 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { createTestApp, type TestApp, type TestAppOptions } from './app';
+import type { Role } from '../../server/src/lib/db/schema';
+import { createUser } from '../../server/src/users/service';
+import { createTestApp, TEST_PASSWORD, type TestApp, type TestAppOptions } from './app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CLIENT_DIR = path.resolve(__dirname, '../../dist/client');
@@ -108,4 +110,25 @@ export async function tabTo(page: Page, target: Locator): Promise<void> {
 export async function fill(page: Page, label: string, value: string): Promise<void> {
   await tabTo(page, page.getByLabel(label, { exact: true }));
   await page.keyboard.type(value);
+}
+
+/** A person with an account, signed in in their own browser context (own cookies), in their language. */
+export async function signedInPerson(
+  env: BrowserEnv,
+  name: string,
+  locale: string,
+  role: Role = 'learner',
+  viewport = { width: 360, height: 740 },
+) {
+  const email = `${name.split(' ')[0].toLowerCase()}${Date.now()}@example.org`;
+  const user = await createUser(env.app.database.db, { email, password: TEST_PASSWORD, role, displayName: name });
+  const context = await env.browser.newContext({ locale, viewport });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto(`${env.baseUrl}/sign-in`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(TEST_PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return { page, context, email, id: user.id };
 }

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import { errorText } from '../app/errorText';
 import { UI_LANGUAGES } from '../i18n';
 import { discussionApi, type Comment, type CommentList, type ListOptions } from './api';
+import { useNewComments } from './useNewComments';
 
 type Sort = ListOptions['sort'];
 type Filter = ListOptions['filter'];
@@ -40,10 +41,13 @@ export function Discussion({
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const languages = onlyMine ? [lang] : [];
+  const heading = useRef<HTMLHeadingElement>(null);
+  const fresh = useNewComments(course, module, step, languages);
 
   const load = useCallback(
     async (after?: string) => {
       try {
+        if (!after) await fresh.mark();
         const page = await discussionApi.list(course, module, { step, sort, filter, languages, after });
         setData((old) => (after && old ? { ...page, comments: [...old.comments, ...page.comments] } : page));
         setError(null);
@@ -70,7 +74,9 @@ export function Discussion({
 
   return (
     <section className="discussion" id="discussion" aria-labelledby={headingId} lang={lang}>
-      <h2 id={headingId}>{t('title')}</h2>
+      <h2 id={headingId} ref={heading} tabIndex={-1}>
+        {t('title')}
+      </h2>
       {promptHtml && (
         <div className="discussion-prompt" role="note">
           <p className="discussion-prompt-label">{t('prompt')}</p>
@@ -133,6 +139,21 @@ export function Discussion({
             .join(', ')}
         </p>
       )}
+      <div className="discussion-new" aria-live="polite">
+        {fresh.count > 0 && (
+          <button
+            type="button"
+            onClick={() =>
+              void load().then(() => {
+                setAnnouncement(t('newShown'));
+                heading.current?.focus();
+              })
+            }
+          >
+            {t('newComments', { count: fresh.count })}
+          </button>
+        )}
+      </div>
       {error && <p role="alert">{error}</p>}
       {data && data.comments.length === 0 && <p>{t('empty')}</p>}
       <ol className="comments">

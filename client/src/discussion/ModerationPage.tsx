@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/useApi';
 import { errorText } from '../app/errorText';
@@ -20,6 +21,9 @@ export function ModerationPage() {
       <h1 ref={heading} tabIndex={-1}>
         {t('moderation.title')}
       </h1>
+      <p>
+        <Link to="/moderation/audit">{t('moderation.auditLink')}</Link>
+      </p>
       <div role="group" aria-label={t('moderation.queues')} className="tabs">
         {QUEUES.map((q) => (
           <button key={q} type="button" aria-pressed={queue === q} onClick={() => setQueue(q)}>

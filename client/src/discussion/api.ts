@@ -1,4 +1,5 @@
 import type * as service from '../../../server/src/discussions/service';
+import type { participationReport } from '../../../server/src/discussions/reports';
 import type { Frequency } from '../../../server/src/discussions/schema';
 import { request } from '../api/client';
 
@@ -6,6 +7,10 @@ export type CommentList = Awaited<ReturnType<typeof service.listComments>>;
 export type Comment = Awaited<ReturnType<typeof service.postComment>>;
 export type Queue = Awaited<ReturnType<typeof service.moderationQueue>>;
 export type Notifications = Awaited<ReturnType<typeof service.notifications>>;
+export type AuditLog = Awaited<ReturnType<typeof service.auditLog>>;
+export type AuditEntry = AuditLog['entries'][number];
+export type Participation = Awaited<ReturnType<typeof participationReport>>;
+export type NewSince = Awaited<ReturnType<typeof service.newSince>>;
 export type { Frequency };
 
 export interface ListOptions {
@@ -45,6 +50,18 @@ export const discussionApi = {
     request<unknown>('POST', `${comment(id)}/moderation`, { action, reason }),
   mute: (userId: string, days: number, reason: string) =>
     request<unknown>('PUT', `/api/discussions/mutes/${enc(userId)}`, { days, reason }),
+  unmute: (userId: string) => request<void>('DELETE', `/api/discussions/mutes/${enc(userId)}`),
+  /** Without `since`: only the server's time to ask from next. */
+  newSince: (course: string, module: string, step: string, since?: string, languages: string[] = []) => {
+    const params = new URLSearchParams({ step });
+    if (since) params.set('since', since);
+    if (languages.length) params.set('languages', languages.join(','));
+    return request<NewSince>('GET', `${placeUrl(course, module)}/new?${params}`);
+  },
+  audit: (query: string, signal?: AbortSignal) =>
+    request<AuditLog>('GET', `/api/discussions/audit?${query}`, undefined, signal),
+  participation: (course: string, signal?: AbortSignal) =>
+    request<Participation>('GET', `/api/staff/reports/${enc(course)}/discussions`, undefined, signal),
   notifications: (signal?: AbortSignal) => request<Notifications>('GET', '/api/me/notifications', undefined, signal),
   markRead: () => request<void>('POST', '/api/me/notifications/read'),
   digest: (signal?: AbortSignal) =>

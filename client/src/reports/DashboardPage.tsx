@@ -9,6 +9,7 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart, ColumnChart, LineChart, monthLabel } from './charts';
+import { DiscussionParticipation } from './DiscussionParticipation';
 import { FilterForm, FILTERS } from './FilterForm';
 import { StepFunnel } from './StepFunnel';
 
@@ -75,6 +76,7 @@ export function DashboardPage() {
             ) : (
               <Figures d={d} query={query} />
             )}
+            <DiscussionParticipation course={d.course} />
             <Downloads course={d.course} query={query} gender={Boolean(d.filters.gender)} />
           </>
         )}

@@ -6,6 +6,7 @@ import { serverT } from '../lib/i18n/server-i18n';
 import { requestedLocales } from '../lib/i18n/negotiate';
 import { participationReport } from './reports';
 import {
+  ZAuditQuery,
   ZCommentParams,
   ZDigest,
   ZEditComment,
@@ -17,6 +18,7 @@ import {
   ZPlaceParams,
   ZQueueQuery,
   ZReport,
+  ZSinceQuery,
   ZStepQuery,
   ZUnsubscribe,
   ZUserParams,
@@ -43,6 +45,11 @@ export function discussionRoutes(deps: service.DiscussionDeps, keySecret: string
     const place = placeOf(req);
     const query = ZListQuery.parse(req.query);
     res.set('Cache-Control', 'no-store').json(await service.listComments(db, place, currentUser(req), query));
+  });
+
+  router.get(`${path}/new`, async (req, res) => {
+    const query = ZSinceQuery.parse(req.query);
+    res.set('Cache-Control', 'no-store').json(await service.newSince(db, placeOf(req), currentUser(req), query));
   });
 
   router.post(path, limiter(db, POSTING_LIMIT, keySecret), async (req, res) => {
@@ -104,8 +111,8 @@ export function discussionRoutes(deps: service.DiscussionDeps, keySecret: string
     await service.unmute(db, requireUser(req), ZUserParams.parse(req.params).userId);
     res.status(204).end();
   });
-  router.get('/discussions/audit', moderators, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await service.auditLog(db));
+  router.get('/discussions/audit', moderators, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await service.auditLog(db, ZAuditQuery.parse(req.query)));
   });
   router.get('/staff/reports/:course/discussions', staff, async (req, res) => {
     const { course } = ZParticipationQuery.parse(req.params);

@@ -19,15 +19,18 @@ export const ZStepQuery = z.object({ step: slug('step').default('all') });
 export const SORTS = ['newest', 'oldest', 'liked'] as const;
 export const FILTERS = ['all', 'mine', 'replies-to-me'] as const;
 
+/** Comma-separated language codes, such as `en,it`. */
+const languageList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').filter(Boolean) : []))
+  .pipe(z.array(z.string().regex(LOCALE, 'languages: a comma-separated list of codes such as en,it')).max(20));
+
 export const ZListQuery = ZStepQuery.extend({
   sort: z.enum(SORTS, { message: `sort must be one of ${SORTS.join(', ')}` }).default('newest'),
   filter: z.enum(FILTERS, { message: `filter must be one of ${FILTERS.join(', ')}` }).default('all'),
   /** Comma-separated language codes: only comments in these languages; counts of the others are given. */
-  languages: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(',').filter(Boolean) : []))
-    .pipe(z.array(z.string().regex(LOCALE, 'languages: a comma-separated list of codes such as en,it')).max(20)),
+  languages: languageList,
   after: z.uuid({ message: 'after is the id of the last comment of the previous page' }).optional(),
   limit: z.coerce.number().int().min(1, 'limit is at least 1').max(100, 'limit is at most 100').default(PAGE_SIZE),
 });
@@ -92,3 +95,54 @@ export const ZUnsubscribe = z.object({
 });
 
 export const ZParticipationQuery = z.object({ course: slug('course') });
+
+/** Everything the audit log records: moderators' actions, the automatic hide, and mutes. */
+export const AUDIT_ACTIONS = [
+  'hide',
+  'restore',
+  'delete',
+  'auto-hide',
+  'mute',
+  'unmute',
+  'pin',
+  'unpin',
+  'mark-helpful',
+  'unmark-helpful',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const day = (field: string) =>
+  z.iso.date({ message: `${field} must be a date such as 2026-05-31` }).transform((v) => new Date(`${v}T00:00:00Z`));
+
+export const ZAuditQuery = z
+  .object({
+    action: z.enum(AUDIT_ACTIONS, { message: `action must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+    course: slug('course').optional(),
+    /** Part of the name of the person who acted or whom the action concerned. */
+    person: z
+      .string()
+      .trim()
+      .min(1, 'person: write part of a name')
+      .max(100, 'person: at most 100 characters')
+      .optional(),
+    /** On or after this day (UTC). */
+    from: day('from').optional(),
+    /** On or before this day (UTC), the whole day included. */
+    to: day('to').optional(),
+    /** The id of the last entry of the previous page. */
+    before: z.coerce
+      .number()
+      .int('before is the id of the last entry shown')
+      .positive('before is a positive id')
+      .optional(),
+    limit: z.coerce.number().int().min(1, 'limit is at least 1').max(100, 'limit is at most 100').default(50),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must be on or before to', path: ['from'] });
+export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+export const ZSinceQuery = ZStepQuery.extend({
+  /** The `checkedAt` of the previous answer; without it, only the time to ask from is returned. */
+  since: z.iso.datetime({ offset: true, message: 'since is a time such as 2026-05-31T12:00:00.000Z' }).optional(),
+  /** Count only comments in these languages, as the list the reader sees. */
+  languages: languageList,
+});

@@ -12,6 +12,7 @@ import {
   LINKS_AFTER_HOURS,
   REPORTS_TO_HIDE,
   type Frequency,
+  type TAuditQuery,
   type TListQuery,
   type TModeration,
   type TNewComment,
@@ -362,20 +363,6 @@ export async function unmute(db: Db, user: SessionUser, target: string): Promise
   });
 }
 
-export async function auditLog(db: Db) {
-  return {
-    entries: (await store.auditLog(db)).map((e) => ({
-      id: Number(e.id),
-      at: e.at,
-      action: e.action,
-      reason: e.reason,
-      commentId: e.comment_id,
-      targetUserId: e.target_user_id,
-      by: e.actor_name,
-    })),
-  };
-}
-
 export async function notifications(db: Db, user: SessionUser) {
   const list = await store.notificationsOf(db, user.id);
   return {
@@ -410,4 +397,61 @@ export async function setDigestSetting(db: Db, user: SessionUser, frequency: Fre
 export async function unsubscribe(db: Db, token: string): Promise<void> {
   if (!(await store.unsubscribeByToken(db, token)))
     throw new NotFound('This unsubscribe link is not known: it may be from an account that no longer exists.');
+}
+
+/** The audit log for moderators: filtered, a page at a time, newest first. */
+export async function auditLog(db: Db, query: TAuditQuery) {
+  const page = await store.auditPage(db, {
+    action: query.action,
+    courseId: query.course,
+    person: query.person,
+    from: query.from,
+    until: query.to && new Date(query.to.getTime() + 86_400_000),
+    before: query.before,
+    limit: query.limit + 1,
+  });
+  const shown = page.slice(0, query.limit);
+  return {
+    entries: shown.map((e) => ({
+      id: Number(e.id),
+      at: e.at,
+      action: e.action,
+      reason: e.reason,
+      commentId: e.comment_id,
+      targetUserId: e.target_user_id,
+      /** Null for the platform's own actions, such as hiding a comment after enough reports. */
+      by: e.actor_name,
+      byRole: e.actor_role,
+      byFormer: Boolean(e.actor_gone),
+      target: e.target_gone === null ? null : { name: e.target_gone ? null : e.target_name, former: e.target_gone },
+      comment: e.comment_id
+        ? {
+            excerpt: e.comment_deleted ? null : e.excerpt,
+            language: e.comment_language,
+            deleted: Boolean(e.comment_deleted),
+            place: e.course_id ? { course: e.course_id, module: e.module_id!, step: e.step_id! } : null,
+          }
+        : null,
+    })),
+    next: page.length > query.limit ? Number(shown.at(-1)!.id) : null,
+  };
+}
+
+/**
+ * How many comments others posted since the reader last looked, for "N new comments — show". The
+ * answer carries the server's time to ask from next, so the reader's clock does not matter.
+ */
+export async function newSince(
+  db: Db,
+  place: store.Place,
+  viewer: Viewer,
+  query: { since?: string; languages: string[] },
+) {
+  const checkedAt = new Date();
+  if (!query.since) return { count: 0, checkedAt };
+  const discussion = await store.findDiscussion(db, place);
+  const count = discussion
+    ? await store.countSince(db, discussion.id, new Date(query.since), viewer?.id, isModerator(viewer), query.languages)
+    : 0;
+  return { count, checkedAt };
 }

@@ -379,22 +379,6 @@ export async function audit(db: Executor, entry: typeof discussionAudit.$inferIn
   await db.insert(discussionAudit).values(entry);
 }
 
-export async function auditLog(db: Executor, limit = 200) {
-  return rows<{
-    id: number;
-    at: Date;
-    action: string;
-    reason: string;
-    comment_id: string | null;
-    target_user_id: string | null;
-    actor_name: string | null;
-  }>(
-    db,
-    sql`select a.id, a.at, a.action, a.reason, a.comment_id, a.target_user_id, u.display_name as actor_name
-      from discussion_audit a left join users u on u.id = a.actor_id order by a.id desc limit ${limit}`,
-  );
-}
-
 export async function muteOf(db: Executor, userId: string) {
   const [row] = await db.select().from(discussionMutes).where(eq(discussionMutes.userId, userId));
   return row;
@@ -601,4 +585,92 @@ export async function reviewedAt(db: Executor, id: string): Promise<Date | null>
     .from(discussionComments)
     .where(eq(discussionComments.id, id));
   return row?.reviewedAt ?? null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  action: string;
+  reason: string;
+  comment_id: string | null;
+  target_user_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  actor_gone: boolean | null;
+  target_name: string | null;
+  target_gone: boolean | null;
+  excerpt: string | null;
+  comment_language: string | null;
+  comment_deleted: boolean | null;
+  course_id: string | null;
+  module_id: string | null;
+  step_id: string | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  courseId?: string;
+  person?: string;
+  from?: Date;
+  /** Exclusive: the day after the last day asked for. */
+  until?: Date;
+  before?: number;
+  limit: number;
+}
+
+/**
+ * A page of the audit log, newest first, with who acted, whom it concerned (the comment's author when
+ * the entry names only the comment) and the comment's place and opening words.
+ */
+export async function auditPage(db: Executor, f: AuditFilter): Promise<AuditRow[]> {
+  const where: SQL[] = [sql`true`];
+  if (f.action) where.push(sql`a.action = ${f.action}`);
+  if (f.courseId) where.push(sql`d.course_id = ${f.courseId}`);
+  if (f.from) where.push(sql`a.at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.until) where.push(sql`a.at < ${f.until.toISOString()}::timestamptz`);
+  if (f.before) where.push(sql`a.id < ${f.before}`);
+  if (f.person) {
+    const like = `%${f.person.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`(actor.display_name ilike ${like} or target.display_name ilike ${like})`);
+  }
+  return rows<AuditRow>(
+    db,
+    sql`select a.id, a.at, a.action, a.reason, a.comment_id, a.target_user_id,
+        actor.display_name as actor_name, actor.role as actor_role, (actor.deleted_at is not null) as actor_gone,
+        target.display_name as target_name, (target.deleted_at is not null) as target_gone,
+        left(c.body, 160) as excerpt, c.language as comment_language, (c.deleted_at is not null) as comment_deleted,
+        d.course_id, d.module_id, d.step_id
+      from discussion_audit a
+      left join discussion_comments c on c.id = a.comment_id
+      left join discussions d on d.id = c.discussion_id
+      left join users actor on actor.id = a.actor_id
+      left join users target on target.id = coalesce(a.target_user_id, c.author_id)
+      where ${sql.join(where, sql` and `)}
+      order by a.id desc limit ${f.limit}`,
+  );
+}
+
+/** How many comments and replies others posted in a discussion after a time (hidden ones only for moderators). */
+export async function countSince(
+  db: Executor,
+  discussionId: string,
+  since: Date,
+  viewer: string | undefined,
+  moderator: boolean,
+  languages: string[] = [],
+): Promise<number> {
+  const inLanguages = languages.length
+    ? sql`and c.language in (${sql.join(
+        languages.map((l) => sql`${l}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from discussion_comments c
+      where c.discussion_id = ${discussionId} and c.created_at > ${since.toISOString()}::timestamptz
+        and c.deleted_at is null ${moderator ? sql`` : sql`and c.hidden_at is null`} ${inLanguages}
+        ${viewer ? sql`and c.author_id <> ${viewer}` : sql``}`,
+  );
+  return n;
 }

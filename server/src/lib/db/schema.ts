@@ -644,6 +644,8 @@ export const discussionComments = pgTable(
       .on(t.discussionId, t.likeCount, t.createdAt, t.id)
       .where(sql`parent_id is null`),
     index('discussion_comments_replies_idx').on(t.parentId, t.createdAt),
+    // Comments and replies alike, newest last: how many are new since a reader last looked.
+    index('discussion_comments_recent_idx').on(t.discussionId, t.createdAt),
     index('discussion_comments_author_idx').on(t.authorId, t.createdAt),
     index('discussion_comments_language_idx').on(t.discussionId, t.language),
     index('discussion_comments_pinned_idx')
