@@ -11,7 +11,7 @@ import { createMailer } from './lib/mail';
 import { CLIENT_DIR } from './lib/paths';
 import { createMetrics } from './metrics/service';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
-import { importCoursesFromDirectory } from './releases/import-dir';
+import { importCoursesFromDirectory } from './authoring/import-dir';
 import { Forwarder } from './xapi/forwarder';
 import { forgetRevokedCredentials, statementWritesDone } from './xapi/service';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { updateProfile } from '../../server/src/account/service';
 import { ensureEnrolment } from '../../server/src/enrolments/service';
 import { openDatabase } from '../../server/src/lib/db';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createUser } from '../../server/src/users/service';
 
 const ROOT = path.resolve(__dirname, '../..');
