@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import type { LocaleMap } from '../../content/types';
+import type { LocaleMap } from '../markdown/types';
 import type { ModuleFrontMatter, QuizDefinition } from '../markdown/types';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
