@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { CERTIFICATE_CODE, revoke } from '../server/src/certificates/service';
-import { switchGroup, type LearnerGroup } from '../server/src/enrolments/group';
+import { switchGroup, type LearnerGroup } from '../server/src/learning/group';
 import { loadConfig } from '../server/src/lib/config';
 import { UsageError, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 

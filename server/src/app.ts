@@ -10,7 +10,7 @@ import { authoringRoutes } from './authoring/routes';
 import { csrfProtection } from './auth/csrf';
 import { discussionAccountHooks } from './discussions/account';
 import { discussionRoutes, unsubscribeRoutes } from './discussions/routes';
-import { enrolmentRoutes } from './enrolments/routes';
+import { enrolmentRoutes } from './learning/enrolment-routes';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './auth/routes';
 import { DbSessionStore } from './auth/session-store';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { updateProfile } from '../../server/src/account/service';
-import { ensureEnrolment } from '../../server/src/enrolments/service';
+import { ensureEnrolment } from '../../server/src/learning/enrolment';
 import { openDatabase } from '../../server/src/lib/db';
 import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createUser } from '../../server/src/users/service';

@@ -2,7 +2,7 @@ import type * as account from '../../../server/src/account/service';
 import type { SessionUser } from '../../../server/src/auth/service';
 import type * as catalog from '../../../server/src/catalog/service';
 import type * as certificates from '../../../server/src/certificates/service';
-import type { SwitchPlan } from '../../../server/src/enrolments/switch';
+import type { SwitchPlan } from '../../../server/src/learning/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
 import type * as resources from '../../../server/src/resources/service';

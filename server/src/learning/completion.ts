@@ -1,9 +1,9 @@
 import * as catalog from '../catalog/store';
-import * as enrolmentStore from '../enrolments/store';
+import * as enrolmentStore from './enrolment-store';
 import { issueCertificate } from '../certificates/service';
 import type { Executor } from '../lib/db';
 import { learningStatement } from '../xapi/profile';
-import type { ModuleRead } from '../xapi/projection';
+import type { ModuleRead } from './projection';
 import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
 import * as store from './store';
 

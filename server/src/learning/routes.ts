@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
 import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams } from '../catalog/schema';
-import { switchRelease } from '../enrolments/switch';
+import { switchRelease } from './switch';
 import { requestedLocales } from '../lib/i18n/negotiate';
 import type { XapiDeps } from '../xapi/service';
 import { ZCourseModuleParams, ZPlace, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';

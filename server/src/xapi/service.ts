@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated } from '../lib/
 import type { Executor } from '../lib/db';
 import { notify, type Database } from '../lib/db';
 import * as outbox from './outbox-store';
-import { projectProgress, type ModuleRead } from './projection';
+import { projectProgress, type ModuleRead } from '../learning/projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
 import { attachmentProblems, type AttachmentBody } from './attachments';

@@ -3,11 +3,11 @@ import * as catalog from '../catalog/store';
 import type { Executor } from '../lib/db';
 import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
-import { evaluate } from '../learning/completion';
-import { releasePlan, type ReleasePlan } from '../learning/store';
+import { evaluate } from './completion';
+import { releasePlan, type ReleasePlan } from './store';
 import type { XapiDeps } from '../xapi/service';
-import { recordRegistration } from './service';
-import { findEnrolment } from './store';
+import { recordRegistration } from './enrolment';
+import { findEnrolment } from './enrolment-store';
 
 export interface SwitchPlan {
   userId: string;

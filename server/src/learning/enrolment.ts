@@ -4,7 +4,7 @@ import { NotFound } from '../lib/errors';
 import type { Executor } from '../lib/db';
 import { learningStatement, type LearningEvent } from '../xapi/profile';
 import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
-import * as store from './store';
+import * as store from './enrolment-store';
 
 export type EnrolmentDeps = XapiDeps;
 

@@ -2,9 +2,9 @@ import { inArray } from 'drizzle-orm';
 import { upsertStepVisits, upsertVisits } from '../account/store';
 import type { Executor } from '../lib/db';
 import { users } from '../lib/db/schema';
-import { PROGRESS_EXTENSION, VERBS, parseModuleIri, parseStepIri } from './profile';
-import type { XapiDeps } from './service';
-import type { StatementRow } from './store';
+import { PROGRESS_EXTENSION, VERBS, parseModuleIri, parseStepIri } from '../xapi/profile';
+import type { XapiDeps } from '../xapi/service';
+import type { StatementRow } from '../xapi/store';
 
 type Obj = Record<string, unknown>;
 
