@@ -13,7 +13,6 @@ import { createMetrics } from './metrics/service';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
 import { importCoursesFromDirectory } from './authoring/import-dir';
 import { Forwarder } from './xapi/forwarder';
-import { forgetRevokedCredentials, statementWritesDone } from './xapi/service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,7 +28,6 @@ async function main(): Promise<void> {
     pgliteDir: path.join(config.dataDir, 'pglite'),
   });
   await database.migrate();
-  const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 
   // Replicas starting together would each import the same new course: one at a time, the later finds it done.
@@ -57,6 +55,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     metrics,
   });
+  const stopListening = await app.lrs.forgetRevokedCredentials(database);
   const metricsServer = metrics
     ? http
         .createServer(metrics.handler)
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     clearInterval(sweep);
-    await statementWritesDone(database.db);
+    await app.lrs.writesDone();
     await forwarder?.stop();
     await stopListening();
     await database.close();

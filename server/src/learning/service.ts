@@ -5,14 +5,14 @@ import * as certificates from '../certificates/store';
 import { ensureEnrolment } from './enrolment';
 import * as enrolmentStore from './enrolment-store';
 import type { TProgressImport } from '../account/schema';
-import { importVisits } from '../account/service';
-import { upsertQuizResults } from '../account/store';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
 import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
-import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
+import { newStatement } from '../xapi/service';
 import { evaluate } from './completion';
+import { upsertQuizResults, upsertVisits } from './progress-store';
 import * as store from './store';
 
 type QuizKey = { course: string; release: string; module: string; quiz: string };
@@ -23,7 +23,7 @@ type QuizKey = { course: string; release: string; module: string; quiz: string }
  * the completion rules, all in one transaction. A guest gets the feedback only.
  */
 export async function answerQuiz(
-  deps: XapiDeps,
+  deps: Lrs,
   user: { id: string; role: string } | undefined,
   key: QuizKey,
   wanted: string[],
@@ -60,8 +60,7 @@ export async function answerQuiz(
   const now = new Date();
   const right = result.results.filter((r) => r.correct).length;
   const completion = await deps.db.transaction(async (tx) => {
-    await storeStatements(
-      { ...deps, onModulesRead: undefined },
+    await deps.store(
       { kind: 'platform' },
       [
         ...result.results.map((r, question) =>
@@ -99,12 +98,23 @@ export async function answerQuiz(
  * quiz that no longer exists, are left out.
  */
 export async function importGuestProgress(
-  deps: XapiDeps,
+  deps: Lrs,
   user: { id: string; role: string },
   input: TProgressImport,
   wanted: string[],
 ): Promise<void> {
-  await importVisits(deps.db, user.id, input.visits);
+  // Opening a module is all a guest's visits say: first and last seen, never read or completed.
+  await upsertVisits(
+    deps.db,
+    input.visits.map((v) => ({
+      userId: user.id,
+      courseId: v.course,
+      releaseId: v.release,
+      moduleId: v.module,
+      firstAt: new Date(v.at),
+      lastAt: new Date(v.at),
+    })),
+  );
   for (const q of input.quizzes) {
     try {
       await answerQuiz(deps, user, q, wanted, { answers: q.answers });
@@ -117,7 +127,7 @@ export async function importGuestProgress(
 type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
 
 /** The learner's standing in a course: their enrolment, each module's status, and what is left. */
-export async function courseProgress(deps: XapiDeps, userId: string, courseId: string, wanted: string[]) {
+export async function courseProgress(deps: Lrs, userId: string, courseId: string, wanted: string[]) {
   const course = await catalog.findCourse(deps.db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}".`);
   const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, courseId);
@@ -194,14 +204,14 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
 }
 
 /** "My learning": every course the learner is enrolled in, newest activity first. */
-export async function myLearning(deps: XapiDeps, userId: string, wanted: string[]) {
+export async function myLearning(deps: Lrs, userId: string, wanted: string[]) {
   const enrolments = await enrolmentStore.enrolmentsOf(deps.db, userId);
   const courses = await Promise.all(enrolments.map((e) => courseProgress(deps, userId, e.courseId, wanted)));
   return { courses: courses.filter((c): c is Extract<typeof c, { modules: unknown }> => c.enrolment !== null) };
 }
 
 export async function savePlace(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   input: { course: string; release: string; module: string; place: string },
 ) {
@@ -219,11 +229,11 @@ export async function savePlace(
   return { saved: true };
 }
 
-export const reflectionsOf = (deps: XapiDeps, userId: string, course: string, module: string) =>
+export const reflectionsOf = (deps: Lrs, userId: string, course: string, module: string) =>
   store.reflectionsOfModule(deps.db, userId, course, module);
 
 export async function saveReflection(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   key: { course: string; module: string; reflection: string },
   text: string,

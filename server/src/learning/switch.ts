@@ -5,7 +5,7 @@ import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
 import { evaluate } from './completion';
 import { releasePlan, type ReleasePlan } from './store';
-import type { XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
 import { recordRegistration } from './enrolment';
 import { findEnrolment } from './enrolment-store';
 
@@ -100,7 +100,7 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
  * one is already on changes nothing and records nothing.
  */
 export async function switchRelease(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   courseId: string,
   to: string,
@@ -114,7 +114,7 @@ export async function switchRelease(
     const enrolment = (await findEnrolment(tx, userId, courseId))!;
     await tx.update(enrolments).set({ releaseId: to }).where(eq(enrolments.id, enrolment.id));
     const course = (await catalog.findCourse(tx, courseId))!;
-    await recordRegistration({ ...deps, onModulesRead: undefined }, tx, {
+    await recordRegistration(deps, tx, {
       userId,
       course: courseId,
       release: to,
