@@ -25,7 +25,7 @@ import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
 import { projectLearning } from './learning/projection';
 import { learningRoutes } from './learning/routes';
-import { resourceRoutes } from './resources/routes';
+import { resourceRoutes } from './catalog/resource-routes';
 import { releaseRoutes } from './releases/routes';
 import { createLrs, type Lrs } from './xapi/lrs';
 import { healthRoutes } from './health/routes';

@@ -5,7 +5,7 @@ import type * as certificates from '../../../server/src/certificates/service';
 import type { SwitchPlan } from '../../../server/src/learning/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
-import type * as resources from '../../../server/src/resources/service';
+import type * as resources from '../../../server/src/catalog/resources';
 import type { Dashboard } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
 import type { LrsScope } from '../../../server/src/lib/lrs-scopes';

@@ -4,7 +4,7 @@ import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { renderMarkdown } from '../lib/markdown/render';
 import { parseSteps, WHOLE_MODULE_STEP, type StepKind } from '../lib/markdown/steps';
-import { glossaryTerms, resourceResolver } from '../resources/service';
+import { glossaryTerms, resourceResolver } from './resources';
 import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
 import type { TQuizAnswers } from './schema';
 import * as store from './store';
