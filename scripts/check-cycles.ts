@@ -1,18 +1,19 @@
 /**
- * Fails when imports go round in a circle: between two files, or between two folders of a layer
- * (`server/src/<feature>`, `client/src/<feature>`), which is how a lower layer ends up knowing an
- * upper one. Type-only imports count too: they tie the folders together just the same.
+ * Fails when imports go round in a circle: between two files anywhere in the code, or between two
+ * feature folders of the server (`server/src/<feature>`), which is how a lower layer ends up knowing
+ * an upper one. Type-only imports count too: they tie the folders together just the same.
  */
 import madge from 'madge';
 
 const ROOTS = ['server/src', 'client/src', 'scripts'];
 
-/** The folder a file belongs to: its first folder below a root (a file right in a root is its own). */
+const FEATURES = 'server/src/';
+
+/** The feature folder of a server file (a file right in server/src, and any other file, stands alone). */
 function folderOf(file: string): string {
-  const root = ROOTS.find((r) => file.startsWith(`${r}/`));
-  if (!root) return file;
-  const [first, ...rest] = file.slice(root.length + 1).split('/');
-  return rest.length ? `${root}/${first}` : file;
+  if (!file.startsWith(FEATURES)) return file;
+  const [first, ...rest] = file.slice(FEATURES.length).split('/');
+  return rest.length ? `${FEATURES}${first}` : file;
 }
 
 /** Every cycle of a graph, each once, as the list of its nodes (Tarjan's strongly connected components). */
