@@ -1,4 +1,4 @@
-import type { Db } from '../lib/db/index';
+import type { Db, Executor } from '../lib/db/index';
 import { Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
@@ -8,6 +8,12 @@ import { glossaryTerms, resourceResolver } from './resources';
 import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
 import type { TQuizAnswers } from './schema';
 import * as store from './store';
+
+/** A course's record (locales, pass mark), for the features that work on a course; undefined if none. */
+export const findCourse = (db: Executor, courseId: string) => store.findCourse(db, courseId);
+
+/** The releases of a course, as stored. */
+export const listReleases = (db: Executor, courseId: string) => store.listReleases(db, courseId);
 
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);

@@ -1,4 +1,4 @@
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import * as enrolmentStore from './enrolment-store';
 import { issueCertificate } from '../certificates/service';
 import type { Executor } from '../lib/db';

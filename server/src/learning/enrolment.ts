@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import { NotFound } from '../lib/errors';
 import type { Executor } from '../lib/db';
 import { learningStatement, type LearningEvent } from '../xapi/profile';

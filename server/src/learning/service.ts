@@ -1,7 +1,6 @@
-import * as catalog from '../catalog/store';
-import { checkQuiz } from '../catalog/service';
+import * as catalog from '../catalog/service';
 import type { TQuizAnswers } from '../catalog/schema';
-import * as certificates from '../certificates/store';
+import * as certificates from '../certificates/service';
 import { ensureEnrolment } from './enrolment';
 import * as enrolmentStore from './enrolment-store';
 import type { TProgressImport } from '../account/schema';
@@ -29,7 +28,7 @@ export async function answerQuiz(
   wanted: string[],
   answers: TQuizAnswers,
 ) {
-  const result = await checkQuiz(deps.db, key, wanted, answers);
+  const result = await catalog.checkQuiz(deps.db, key, wanted, answers);
   if (!user) return { ...result, recorded: false as const };
   const userId = user.id;
   const language = result.locale;

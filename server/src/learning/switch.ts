@@ -1,4 +1,4 @@
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import { evaluate } from './completion';
