@@ -15,6 +15,10 @@ export const findCourse = (db: Executor, courseId: string) => store.findCourse(d
 /** The releases of a course, as stored. */
 export const listReleases = (db: Executor, courseId: string) => store.listReleases(db, courseId);
 
+export const releasePlan = (db: Executor, courseId: string, releaseId: string) =>
+  store.releasePlan(db, courseId, releaseId);
+export type { ReleasePlan } from './store';
+
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);

@@ -30,7 +30,7 @@ export async function evaluate(
   const enrolment = await enrolmentStore.findEnrolment(tx, learner.userId, learner.courseId);
   const course = await catalog.findCourse(tx, learner.courseId);
   if (!enrolment || !course || enrolment.releaseId !== learner.releaseId) return outcome;
-  const plan = await store.releasePlan(tx, learner.courseId, learner.releaseId);
+  const plan = await catalog.releasePlan(tx, learner.courseId, learner.releaseId);
   const scores = await store.bestScores(tx, learner.userId, learner.courseId, learner.releaseId);
   const visits = new Map(
     (await store.visits(tx, learner.userId, learner.courseId, learner.releaseId)).map((v) => [v.moduleId, v]),

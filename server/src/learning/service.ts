@@ -133,7 +133,7 @@ export async function courseProgress(deps: Lrs, userId: string, courseId: string
   if (!enrolment) return { enrolment: null };
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const releases = await catalog.listReleases(deps.db, courseId);
-  const plan = await store.releasePlan(deps.db, courseId, enrolment.releaseId);
+  const plan = await catalog.releasePlan(deps.db, courseId, enrolment.releaseId);
   const visits = new Map(
     (await store.visits(deps.db, userId, courseId, enrolment.releaseId)).map((v) => [v.moduleId, v]),
   );

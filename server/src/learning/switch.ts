@@ -2,7 +2,6 @@ import * as catalog from '../catalog/service';
 import type { Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import { evaluate } from './completion';
-import { releasePlan, type ReleasePlan } from './store';
 import type { Lrs } from '../xapi/lrs';
 import { recordRegistration } from './enrolment';
 import { findEnrolment, setEnrolmentRelease } from './enrolment-store';
@@ -31,7 +30,7 @@ export interface SwitchPlan {
 }
 
 /** A module changed between releases when the text of any locale both have differs. */
-function changedModules(from: ReleasePlan, to: ReleasePlan): Set<string> {
+function changedModules(from: catalog.ReleasePlan, to: catalog.ReleasePlan): Set<string> {
   const target = new Map(to.map((m) => [m.id, m.hashes]));
   return new Set(
     from
@@ -64,7 +63,10 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
     added: [],
   };
   if (from === to) return { ...base, unchanged: true };
-  const [fromPlan, toPlan] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
+  const [fromPlan, toPlan] = await Promise.all([
+    catalog.releasePlan(db, courseId, from),
+    catalog.releasePlan(db, courseId, to),
+  ]);
   const inTarget = new Set(toPlan.map((m) => m.id));
   const changed = changedModules(fromPlan, toPlan);
   const targetQuiz = new Map(toPlan.map((m) => [m.id, m.quizKey]));
@@ -119,7 +121,7 @@ export async function switchRelease(
       previousRelease: plan.from,
     });
     // Carried reading and quiz results may complete modules (and the course) of the new release.
-    const toPlan = await releasePlan(tx, courseId, to);
+    const toPlan = await catalog.releasePlan(tx, courseId, to);
     await evaluate(
       deps,
       tx,
