@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { hashPassword } from '../server/src/auth/passwords';
 import { openDatabase, rows } from '../server/src/lib/db';
-import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../server/src/authoring/import-dir';
 import { browserSession, percentile, startServer, stopServer, waitFor } from './bench-support';
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase, rows } from '../server/src/lib/db';
-import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../server/src/authoring/import-dir';
 import { createUser } from '../server/src/users/service';
 import { peakRssMb } from './bench-lrs';
 import { percentile, startServer, stopServer, waitFor } from './bench-support';

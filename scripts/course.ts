@@ -8,7 +8,7 @@ import { exportCourse } from '../server/src/authoring/export';
 import { findDraftCourse } from '../server/src/authoring/store';
 import { importFilesDraft, markSynced } from '../server/src/authoring/sync';
 import { SLUG } from '../server/src/content/schema';
-import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../server/src/authoring/import-dir';
 import { UsageError, openCliDatabase, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 
 const USAGE = `Usage: npm run course -- <command> [course] [options]

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { loadConfig } from '../server/src/lib/config';
 import { describeZodError } from '../server/src/lib/errors';
-import { importCoursesFromDirectory } from '../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../server/src/authoring/import-dir';
 import { UsageError, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 import { seedDemo } from './demo-data';
 import { seedDiscussions } from './demo-discussions';

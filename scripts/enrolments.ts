@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { createPlatformLrs } from '../server/src/app';
 import { CERTIFICATE_CODE, revoke } from '../server/src/certificates/service';
-import { switchGroup, type LearnerGroup } from '../server/src/enrolments/group';
+import { switchGroup, type LearnerGroup } from '../server/src/learning/group';
 import { loadConfig } from '../server/src/lib/config';
 import { UsageError, parseCommandLine, progressBar, runCli, withCliDatabase } from './cli';
 
@@ -68,10 +69,11 @@ runCli(async () => {
     const to = required('to', values.to, SLUG, ' (a release id such as 2024-conference)');
     const learners = group(values);
     const dryRun = values['dry-run'];
+    const config = loadConfig();
     return withCliDatabase(async (database) => {
       const bar = progressBar(dryRun ? 'planning' : 'switching');
       const { plans, notEnrolled } = await switchGroup(
-        { db: database.db, publicUrl: loadConfig().publicUrl },
+        createPlatformLrs({ db: database.db, publicUrl: config.publicUrl, forwarding: Boolean(config.lrsForward) }),
         { courseId, to, group: learners, dryRun },
         (done, total) => bar.update(done, total, ''),
       );

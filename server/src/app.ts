@@ -8,9 +8,10 @@ import type { Logger } from 'pino';
 import { accountRoutes } from './account/routes';
 import { authoringRoutes } from './authoring/routes';
 import { csrfProtection } from './auth/csrf';
+import { currentUser, requireRole } from './auth/middleware';
 import { discussionAccountHooks } from './discussions/account';
 import { discussionRoutes, unsubscribeRoutes } from './discussions/routes';
-import { enrolmentRoutes } from './enrolments/routes';
+import { enrolmentRoutes } from './learning/enrolment-routes';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './auth/routes';
 import { DbSessionStore } from './auth/session-store';
@@ -22,12 +23,12 @@ import { xapiRoutes } from './xapi/routes';
 import { pinoHttp } from 'pino-http';
 import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
-import { onModulesRead } from './learning/completion';
-import { refreshSummaries, summaryAccountHooks } from './learning/summaries';
+import { summaryAccountHooks } from './learning/summaries';
+import { projectLearning } from './learning/projection';
 import { learningRoutes } from './learning/routes';
-import { resourceRoutes } from './resources/routes';
+import { resourceRoutes } from './catalog/resource-routes';
 import { releaseRoutes } from './releases/routes';
-import type { XapiDeps } from './xapi/service';
+import { createLrs, type Lrs } from './xapi/lrs';
 import { healthRoutes } from './health/routes';
 import { proxyProtoCheck } from './lib/proxy-check';
 import type { Database } from './lib/db/index';
@@ -59,6 +60,14 @@ function hasCredentialKey(req: express.Request): boolean {
   return !Buffer.from(header.slice(6), 'base64').toString('utf8').startsWith(':') && header.length > 6;
 }
 
+/**
+ * The platform's LRS: statements from any source (the reader, a tool with a key, the platform itself)
+ * are stored by it and reach the learning projector, which keeps progress and decides completion.
+ */
+export function createPlatformLrs(options: { db: Database['db']; publicUrl: string; forwarding?: boolean }): Lrs {
+  return createLrs({ ...options, projectors: [projectLearning] });
+}
+
 function runAll(
   handlers: express.RequestHandler[],
   req: express.Request,
@@ -81,7 +90,7 @@ export function createApp({
   oidc,
   trustProxy = 'loopback',
   metrics,
-}: AppOptions): express.Express {
+}: AppOptions): express.Express & { lrs: Lrs } {
   const app = express();
   app.disable('x-powered-by');
   if (metrics) app.use(metrics.middleware);
@@ -130,19 +139,12 @@ export function createApp({
   });
   const signedIn = [sessions, passport.initialize(), passport.session()];
 
-  // Statements from any source go through the same rules: reading a module to the end may complete it.
-  const learning: XapiDeps = {
-    db,
-    publicUrl,
-    forwarding,
-    onModulesRead: (tx, reads) => onModulesRead(learning, tx, reads),
-    onProgress: refreshSummaries,
-  };
+  const lrs = createPlatformLrs({ db, publicUrl, forwarding });
 
   const xapi = express.Router();
   // Tools that send LRS credentials have no session to read: skip the session machinery for them.
   xapi.use((req, res, next) => (hasCredentialKey(req) ? next() : runAll(signedIn, req, res, next)));
-  xapi.use(xapiRoutes(learning));
+  xapi.use(xapiRoutes(lrs, currentUser));
   xapi.use(notFoundHandler);
   app.use('/xapi', xapi);
 
@@ -155,7 +157,7 @@ export function createApp({
   api.use(
     accountRoutes({
       db,
-      publicUrl,
+      lrs,
       hooks: {
         exportSections: discussionAccountHooks.exportSections,
         onErase: [...discussionAccountHooks.onErase!, ...summaryAccountHooks.onErase!],
@@ -164,12 +166,12 @@ export function createApp({
     }),
   );
   api.use(userAdminRoutes(db));
-  api.use(lrsAdminRoutes(db, { publicUrl, forwarding: Boolean(forwarding) }));
+  api.use(lrsAdminRoutes(lrs, requireRole('admin')));
   api.use(reportRoutes(db, publicUrl));
   api.use(authoringRoutes(db));
-  api.use(enrolmentRoutes(learning));
-  api.use(learningRoutes(learning));
-  api.use(discussionRoutes(learning, sessionSecret));
+  api.use(enrolmentRoutes(lrs));
+  api.use(learningRoutes(lrs));
+  api.use(discussionRoutes(lrs, sessionSecret));
   api.use(certificateRoutes(db, publicUrl));
   api.use(releaseRoutes(db));
   api.use(catalogRoutes(db));
@@ -186,5 +188,5 @@ export function createApp({
   }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
-  return app;
+  return Object.assign(app, { lrs });
 }

@@ -12,9 +12,8 @@ import { createMailer } from './lib/mail';
 import { CLIENT_DIR } from './lib/paths';
 import { createMetrics } from './metrics/service';
 import { runningServerPid, writeServerLock } from './lib/runtime-lock';
-import { importCoursesFromDirectory } from './releases/import-dir';
+import { importCoursesFromDirectory } from './authoring/import-dir';
 import { Forwarder } from './xapi/forwarder';
-import { forgetRevokedCredentials, statementWritesDone } from './xapi/service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -32,7 +31,6 @@ async function main(): Promise<void> {
   await database.migrate();
   if (config.statementsPartitioned)
     await database.exclusively('migrations', () => partitionStatementsByMonth(database.db));
-  const stopListening = await forgetRevokedCredentials(database);
   logger.info({ database: database.kind }, 'database ready');
 
   // Replicas starting together would each import the same new course: one at a time, the later finds it done.
@@ -60,6 +58,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     metrics,
   });
+  const stopListening = await app.lrs.forgetRevokedCredentials(database);
   const metricsServer = metrics
     ? http
         .createServer(metrics.handler)
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     clearInterval(sweep);
-    await statementWritesDone(database.db);
+    await app.lrs.writesDone();
     await forwarder?.stop();
     await stopListening();
     await database.close();

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { backup, restore, type BackupTarget } from '../../server/src/backup/service';
 import { openDatabase, type Database } from '../../server/src/lib/db/index';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { FIXTURE_COURSES } from '../support/app';
 import { expectedKind } from '../support/database';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createTestApp, type TestApp } from '../support/app';
 import { expectedKind } from '../support/database';
 

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { updateProfile } from '../../server/src/account/service';
-import { ensureEnrolment } from '../../server/src/enrolments/service';
+import { createPlatformLrs } from '../../server/src/app';
+import { ensureEnrolment } from '../../server/src/learning/enrolment';
 import { openDatabase } from '../../server/src/lib/db';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createUser } from '../../server/src/users/service';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -174,10 +175,11 @@ describe('npm run enrolments', () => {
     try {
       await database.migrate();
       await importCoursesFromDirectory(database.db, path.join(ROOT, 'test/fixtures/courses'));
+      const lrs = createPlatformLrs({ db: database.db, publicUrl: 'http://localhost:3000' });
       for (const email of emails) {
         const user = await createUser(database.db, { email, password: 'a long enough passphrase', role: 'learner' });
         await updateProfile(database.db, user.id, { organisation });
-        await ensureEnrolment({ db: database.db, publicUrl: 'http://localhost:3000' }, user, 'sample', 'v1', 'en');
+        await ensureEnrolment(lrs, user, 'sample', 'v1', 'en');
       }
     } finally {
       await database.close();

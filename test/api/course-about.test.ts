@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createTestApp, FIXTURE_COURSES, type TestApp } from '../support/app';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { isLoaded, loadCourse } from '../../server/src/content/course-loader';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { manifestOf } from '../../server/src/releases/service';
 import { FIXTURE_COURSES } from '../support/app';
 import { openTestDatabase } from '../support/database';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { PDFParse } from 'pdf-parse';
 import { createHash } from 'node:crypto';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { createTestApp, type TestApp } from '../support/app';
 
 const STEP_COURSES = path.resolve(__dirname, '../fixtures/step-courses');

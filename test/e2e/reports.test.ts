@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { createUser } from '../../server/src/users/service';
 import { fitsWidth, seriousA11yViolations, startBrowserEnv, type BrowserEnv, tabTo } from '../support/browser';
 import path from 'node:path';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { seedLearner, seedPopulation } from '../support/reports';
 
 let env: BrowserEnv;

@@ -10,7 +10,7 @@ import type { Configuration as OidcConfiguration } from 'openid-client';
 import { createLogger } from '../../server/src/lib/logger';
 import { createMailer } from '../../server/src/lib/mail';
 import os from 'node:os';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { openTestDatabase } from './database';
 import type { Role } from '../../server/src/lib/db/schema';
 import { createUser } from '../../server/src/users/service';

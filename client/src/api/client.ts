@@ -2,13 +2,13 @@ import type * as account from '../../../server/src/account/service';
 import type { SessionUser } from '../../../server/src/auth/service';
 import type * as catalog from '../../../server/src/catalog/service';
 import type * as certificates from '../../../server/src/certificates/service';
-import type { SwitchPlan } from '../../../server/src/enrolments/switch';
+import type { SwitchPlan } from '../../../server/src/learning/switch';
 import type * as learning from '../../../server/src/learning/service';
 import type * as releases from '../../../server/src/releases/compare';
-import type * as resources from '../../../server/src/resources/service';
+import type * as resources from '../../../server/src/catalog/resources';
 import type { Dashboard, StepFunnel } from '../../../server/src/reports/service';
 import type * as users from '../../../server/src/users/service';
-import type { LrsScope } from '../../../server/src/xapi/scopes';
+import type { LrsScope } from '../../../server/src/lib/lrs-scopes';
 
 export type Catalog = { courses: Awaited<ReturnType<typeof catalog.listCatalog>> };
 export type Course = Awaited<ReturnType<typeof catalog.getCourse>>;
@@ -33,7 +33,7 @@ export interface Session {
   oidc: boolean;
   publicUrl: string;
 }
-export { LRS_SCOPES } from '../../../server/src/xapi/scopes';
+export { LRS_SCOPES } from '../../../server/src/lib/lrs-scopes';
 export interface LrsCredential {
   key: string;
   label: string;

@@ -1,10 +1,10 @@
 import * as authStore from '../auth/store';
 import * as certificates from '../certificates/service';
 import * as xapiDocuments from '../xapi/documents-service';
-import * as xapi from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
 import type { Db, Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
-import type { TProfileUpdate, TProgressImport } from './schema';
+import type { TProfileUpdate } from './schema';
 import * as store from './store';
 
 export async function getProfile(db: Db, userId: string) {
@@ -35,24 +35,6 @@ export async function updateProfile(db: Db, userId: string, changes: TProfileUpd
   return getProfile(db, userId);
 }
 
-/**
- * Records the modules a guest opened in this browser before signing in. Each (module, release) is one
- * row, so repeats never double. Their quiz answers are checked again by `learning` (never a score).
- */
-export async function importVisits(db: Executor, userId: string, visits: TProgressImport['visits']): Promise<void> {
-  await store.upsertVisits(
-    db,
-    visits.map((v) => ({
-      userId,
-      courseId: v.course,
-      releaseId: v.release,
-      moduleId: v.module,
-      firstAt: new Date(v.at),
-      lastAt: new Date(v.at),
-    })),
-  );
-}
-
 export async function progress(db: Db, userId: string, courseId: string, releaseId: string) {
   const visits = await store.visitsOf(db, userId, courseId, releaseId);
   return { visited: visits.map((v) => ({ module: v.moduleId, firstAt: v.firstAt, lastAt: v.lastAt })) };
@@ -70,7 +52,7 @@ export interface AccountHooks {
 
 export interface AccountDeps {
   db: Db;
-  publicUrl: string;
+  lrs: Lrs;
   hooks?: AccountHooks;
 }
 
@@ -80,8 +62,7 @@ async function statementsOf(deps: AccountDeps, userId: string): Promise<unknown[
   let after: number | undefined;
   let through: number | undefined;
   do {
-    const page = await xapi.queryStatements(
-      deps,
+    const page = await deps.lrs.queryStatements(
       { kind: 'learner', userId },
       {
         relatedAgents: false,
@@ -112,7 +93,7 @@ export async function exportData(deps: AccountDeps, userId: string) {
     reflections: await store.reflectionsOf(db, userId),
     enrolments: await store.enrolmentsWithCertificatesOf(db, userId),
     xapiStatements: await statementsOf(deps, userId),
-    xapiDocuments: await xapiDocuments.learnerDocuments(db, deps.publicUrl, userId),
+    xapiDocuments: await xapiDocuments.learnerDocuments(db, deps.lrs.publicUrl, userId),
     ...more,
   };
 }
@@ -144,7 +125,7 @@ export async function deleteAccount(deps: AccountDeps, userId: string): Promise<
     await authStore.deleteSessionsOf(tx, userId);
     await store.deleteReflectionsOf(tx, userId);
     await certificates.forgetHolder(tx, userId);
-    await xapiDocuments.eraseLearnerDocuments(tx, deps.publicUrl, userId);
+    await xapiDocuments.eraseLearnerDocuments(tx, deps.lrs.publicUrl, userId);
     for (const erase of deps.hooks?.onErase ?? []) await erase(tx, userId);
   });
 }

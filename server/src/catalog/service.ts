@@ -1,14 +1,24 @@
 import { assetUrl } from '../content/module-text';
-import type { Db } from '../lib/db/index';
+import type { Db, Executor } from '../lib/db/index';
 import { Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { renderMarkdown } from '../lib/markdown/render';
 import { parseSteps, WHOLE_MODULE_STEP, type StepKind } from '../lib/markdown/steps';
-import { glossaryTerms, resourceResolver } from '../resources/service';
+import { glossaryTerms, resourceResolver } from './resources';
 import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
 import type { TQuizAnswers } from './schema';
 import * as store from './store';
+
+/** A course's record (locales, pass mark), for the features that work on a course; undefined if none. */
+export const findCourse = (db: Executor, courseId: string) => store.findCourse(db, courseId);
+
+/** The releases of a course, as stored. */
+export const listReleases = (db: Executor, courseId: string) => store.listReleases(db, courseId);
+
+export const releasePlan = (db: Executor, courseId: string, releaseId: string) =>
+  store.releasePlan(db, courseId, releaseId);
+export type { ReleasePlan } from './store';
 
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);

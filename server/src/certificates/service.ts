@@ -72,6 +72,10 @@ export async function verify(db: Db, code: string, locale: string) {
   };
 }
 
+/** The certificate an enrolment earned, if any. */
+export const certificateOfEnrolment = (db: Executor, enrolmentId: string) =>
+  store.certificateOfEnrolment(db, enrolmentId);
+
 /** On erasure of an account: its certificates keep their code and course, and lose the name. */
 export const forgetHolder = (tx: Executor, userId: string) => store.eraseHolderName(tx, userId);
 

@@ -1,7 +1,7 @@
 import type { StepDefinition } from '../lib/markdown/steps';
-import type { ContentProblem, ModuleFrontMatter, QuizDefinition } from '../lib/markdown/types';
+import type { ContentProblem, LocaleMap, ModuleFrontMatter, QuizDefinition } from '../lib/markdown/types';
 
-export type LocaleMap = Record<string, string>;
+export type { LocaleMap };
 
 export interface FileProblem extends ContentProblem {
   file: string;

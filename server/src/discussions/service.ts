@@ -5,7 +5,8 @@ import type { Db } from '../lib/db';
 import type { Role } from '../lib/db/schema';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
 import { renderComment } from '../lib/markdown/comment';
-import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
+import { newStatement } from '../xapi/service';
 import { commentedStatement } from './xapi';
 import {
   EDIT_MINUTES,
@@ -114,9 +115,7 @@ async function requireModulePlace(db: Db, place: store.Place): Promise<void> {
   throw new NotFound(`Course "${place.courseId}" has no module "${place.moduleId}".`);
 }
 
-export interface DiscussionDeps extends XapiDeps {
-  db: Db;
-}
+export type DiscussionDeps = Lrs;
 
 /**
  * Posts a comment or a reply (one level: a reply to a reply joins the same thread), follows the
@@ -153,8 +152,7 @@ export async function postComment(deps: DiscussionDeps, place: store.Place, user
       { id, discussionId, parentId: parent?.id ?? null, authorId: user.id, language, body: input.text, createdAt: now },
       tellParentAuthor,
     );
-    await storeStatements(
-      { ...deps, onModulesRead: undefined },
+    await deps.store(
       { kind: 'learner', userId: user.id },
       newStatement(
         commentedStatement({ publicUrl: deps.publicUrl, userId: user.id, ...place, language, commentId: id }),

@@ -1,10 +1,10 @@
-import * as catalog from '../catalog/store';
-import * as enrolmentStore from '../enrolments/store';
+import * as catalog from '../catalog/service';
+import * as enrolmentStore from './enrolment-store';
 import { issueCertificate } from '../certificates/service';
 import type { Executor } from '../lib/db';
 import { learningStatement } from '../xapi/profile';
-import type { ModuleRead } from '../xapi/projection';
-import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
+import { newStatement } from '../xapi/service';
 import * as store from './store';
 
 export interface CompletionOutcome {
@@ -20,7 +20,7 @@ export interface CompletionOutcome {
  * certificate, all in the caller's transaction. Only the release the learner is enrolled in counts.
  */
 export async function evaluate(
-  deps: XapiDeps,
+  lrs: Lrs,
   tx: Executor,
   learner: { userId: string; courseId: string; releaseId: string },
   moduleIds: string[],
@@ -30,24 +30,22 @@ export async function evaluate(
   const enrolment = await enrolmentStore.findEnrolment(tx, learner.userId, learner.courseId);
   const course = await catalog.findCourse(tx, learner.courseId);
   if (!enrolment || !course || enrolment.releaseId !== learner.releaseId) return outcome;
-  const plan = await store.releasePlan(tx, learner.courseId, learner.releaseId);
+  const plan = await catalog.releasePlan(tx, learner.courseId, learner.releaseId);
   const scores = await store.bestScores(tx, learner.userId, learner.courseId, learner.releaseId);
   const visits = new Map(
     (await store.visits(tx, learner.userId, learner.courseId, learner.releaseId)).map((v) => [v.moduleId, v]),
   );
   const now = new Date();
   const event = {
-    publicUrl: deps.publicUrl,
+    publicUrl: lrs.publicUrl,
     userId: learner.userId,
     course: learner.courseId,
     release: learner.releaseId,
     registration: enrolment.id,
     language: language ?? course.defaultLocale,
   };
-  // Statements made here must not call back into these rules.
-  const quiet: XapiDeps = { ...deps, onModulesRead: undefined };
-  const record = (statements: object[]) =>
-    storeStatements(quiet, { kind: 'platform' }, statements, '1.0.3', { within: tx });
+  // Platform statements: the learning projector leaves them out, so recording them decides nothing again.
+  const record = (statements: object[]) => lrs.store({ kind: 'platform' }, statements, '1.0.3', { within: tx });
 
   for (const module of plan.filter((m) => moduleIds.includes(m.id))) {
     const visit = visits.get(module.id);
@@ -67,16 +65,4 @@ export async function evaluate(
     outcome.certificate = await issueCertificate(tx, enrolment, minutes, now);
   }
   return outcome;
-}
-
-/** The projection's hook: modules just read to the end may now be completed. */
-export async function onModulesRead(deps: XapiDeps, tx: Executor, reads: ModuleRead[]): Promise<void> {
-  const groups = new Map<string, { learner: Omit<ModuleRead, 'moduleId'>; modules: string[] }>();
-  for (const r of reads) {
-    const key = `${r.userId}\0${r.courseId}\0${r.releaseId}`;
-    const group = groups.get(key) ?? { learner: r, modules: [] };
-    group.modules.push(r.moduleId);
-    groups.set(key, group);
-  }
-  for (const { learner, modules } of groups.values()) await evaluate(deps, tx, learner, modules);
 }

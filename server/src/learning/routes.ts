@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
 import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams } from '../catalog/schema';
-import { switchRelease } from '../enrolments/switch';
+import { switchRelease } from './switch';
 import { requestedLocales } from '../lib/i18n/negotiate';
-import type { XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
 import { ZCourseModuleParams, ZPlace, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';
 import * as service from './service';
 
-export function learningRoutes(deps: XapiDeps): Router {
+export function learningRoutes(deps: Lrs): Router {
   const router = Router();
   const wanted = (req: Parameters<typeof requestedLocales>[0]) =>
     requestedLocales(req, ZLangQuery.parse(req.query).lang);

@@ -1,18 +1,17 @@
-import * as catalog from '../catalog/store';
-import { checkQuiz } from '../catalog/service';
+import * as catalog from '../catalog/service';
 import type { TQuizAnswers } from '../catalog/schema';
-import * as certificates from '../certificates/store';
-import { ensureEnrolment } from '../enrolments/service';
-import * as enrolmentStore from '../enrolments/store';
+import * as certificates from '../certificates/service';
+import { ensureEnrolment } from './enrolment';
+import * as enrolmentStore from './enrolment-store';
 import type { TProgressImport } from '../account/schema';
-import { importVisits } from '../account/service';
-import { upsertQuizResults } from '../account/store';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
 import { answeredStatement, quizOutcomeStatement } from '../xapi/profile';
-import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
+import { newStatement } from '../xapi/service';
 import { evaluate } from './completion';
+import { upsertQuizResults, upsertVisits } from './progress-store';
 import * as store from './store';
 import { refreshSummaries } from './summaries';
 
@@ -24,13 +23,13 @@ type QuizKey = { course: string; release: string; module: string; quiz: string }
  * the completion rules, all in one transaction. A guest gets the feedback only.
  */
 export async function answerQuiz(
-  deps: XapiDeps,
+  deps: Lrs,
   user: { id: string; role: string } | undefined,
   key: QuizKey,
   wanted: string[],
   answers: TQuizAnswers,
 ) {
-  const result = await checkQuiz(deps.db, key, wanted, answers);
+  const result = await catalog.checkQuiz(deps.db, key, wanted, answers);
   if (!user) return { ...result, recorded: false as const };
   const userId = user.id;
   const language = result.locale;
@@ -62,8 +61,7 @@ export async function answerQuiz(
   const now = new Date();
   const right = result.results.filter((r) => r.correct).length;
   const completion = await deps.db.transaction(async (tx) => {
-    await storeStatements(
-      { ...deps, onModulesRead: undefined },
+    await deps.store(
       { kind: 'platform' },
       [
         ...result.results.map((r, question) =>
@@ -109,13 +107,24 @@ export async function answerQuiz(
  * quiz that no longer exists, are left out.
  */
 export async function importGuestProgress(
-  deps: XapiDeps,
+  deps: Lrs,
   user: { id: string; role: string },
   input: TProgressImport,
   wanted: string[],
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await importVisits(tx, user.id, input.visits);
+    // Opening a module is all a guest's visits say: first and last seen, never read or completed.
+    await upsertVisits(
+      tx,
+      input.visits.map((v) => ({
+        userId: user.id,
+        courseId: v.course,
+        releaseId: v.release,
+        moduleId: v.module,
+        firstAt: new Date(v.at),
+        lastAt: new Date(v.at),
+      })),
+    );
     await refreshSummaries(
       tx,
       input.visits.map((v) => ({ userId: user.id, courseId: v.course })),
@@ -133,14 +142,14 @@ export async function importGuestProgress(
 type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
 
 /** The learner's standing in a course: their enrolment, each module's status, and what is left. */
-export async function courseProgress(deps: XapiDeps, userId: string, courseId: string, wanted: string[]) {
+export async function courseProgress(deps: Lrs, userId: string, courseId: string, wanted: string[]) {
   const course = await catalog.findCourse(deps.db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}".`);
   const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, courseId);
   if (!enrolment) return { enrolment: null };
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const releases = await catalog.listReleases(deps.db, courseId);
-  const plan = await store.releasePlan(deps.db, courseId, enrolment.releaseId);
+  const plan = await catalog.releasePlan(deps.db, courseId, enrolment.releaseId);
   const visits = new Map(
     (await store.visits(deps.db, userId, courseId, enrolment.releaseId)).map((v) => [v.moduleId, v]),
   );
@@ -210,14 +219,14 @@ export async function courseProgress(deps: XapiDeps, userId: string, courseId: s
 }
 
 /** "My learning": every course the learner is enrolled in, newest activity first. */
-export async function myLearning(deps: XapiDeps, userId: string, wanted: string[]) {
+export async function myLearning(deps: Lrs, userId: string, wanted: string[]) {
   const enrolments = await enrolmentStore.enrolmentsOf(deps.db, userId);
   const courses = await Promise.all(enrolments.map((e) => courseProgress(deps, userId, e.courseId, wanted)));
   return { courses: courses.filter((c): c is Extract<typeof c, { modules: unknown }> => c.enrolment !== null) };
 }
 
 export async function savePlace(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   input: { course: string; release: string; module: string; place: string },
 ) {
@@ -238,11 +247,11 @@ export async function savePlace(
   return { saved: true };
 }
 
-export const reflectionsOf = (deps: XapiDeps, userId: string, course: string, module: string) =>
+export const reflectionsOf = (deps: Lrs, userId: string, course: string, module: string) =>
   store.reflectionsOfModule(deps.db, userId, course, module);
 
 export async function saveReflection(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   key: { course: string; module: string; reflection: string },
   text: string,

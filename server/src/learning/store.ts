@@ -1,16 +1,6 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
-import {
-  courses,
-  enrolments,
-  moduleVersions,
-  moduleVisits,
-  stepVisits,
-  quizResults,
-  reflections,
-  releaseModuleLocales,
-  releaseModules,
-} from '../lib/db/schema';
+import { enrolments, moduleVisits, stepVisits, quizResults, reflections, releaseModules } from '../lib/db/schema';
 
 export interface LearnerModuleKey {
   userId: string;
@@ -18,40 +8,6 @@ export interface LearnerModuleKey {
   releaseId: string;
   moduleId: string;
 }
-
-/** The modules of a release in order, with minutes and the quiz ids of each (the same in every locale). */
-export async function releasePlan(db: Executor, courseId: string, releaseId: string) {
-  const modules = await db
-    .select({ id: releaseModules.moduleId, minutes: releaseModules.minutes, titles: releaseModules.titles })
-    .from(releaseModules)
-    .where(and(eq(releaseModules.courseId, courseId), eq(releaseModules.releaseId, releaseId)))
-    .orderBy(asc(releaseModules.position));
-  const texts = await db
-    .select({
-      moduleId: releaseModuleLocales.moduleId,
-      locale: releaseModuleLocales.locale,
-      hash: moduleVersions.hash,
-      quizzes: moduleVersions.quizzes,
-      defaultLocale: courses.defaultLocale,
-    })
-    .from(releaseModuleLocales)
-    .innerJoin(moduleVersions, eq(moduleVersions.hash, releaseModuleLocales.versionHash))
-    .innerJoin(courses, eq(courses.id, releaseModuleLocales.courseId))
-    .where(and(eq(releaseModuleLocales.courseId, courseId), eq(releaseModuleLocales.releaseId, releaseId)));
-  return modules.map((m) => {
-    const mine = texts.filter((t) => t.moduleId === m.id);
-    const source = mine.find((t) => t.locale === t.defaultLocale) ?? mine[0];
-    return {
-      ...m,
-      quizIds: source ? source.quizzes.map((q) => q.id) : [],
-      /** The knowledge check as the source language states it: questions, options and right answers. */
-      quizKey: source ? JSON.stringify(source.quizzes) : '[]',
-      /** Text hash per locale: a module "changed" between releases when any of them differs. */
-      hashes: Object.fromEntries(mine.map((t) => [t.locale, t.hash])),
-    };
-  });
-}
-export type ReleasePlan = Awaited<ReturnType<typeof releasePlan>>;
 
 export async function releaseHasModule(db: Executor, courseId: string, releaseId: string, moduleId: string) {
   const rows = await db

@@ -1,12 +1,16 @@
 import type { AccountHooks } from '../account/service';
 import type { Executor } from '../lib/db';
-import type { LearnerCourse } from '../xapi/projection';
 import * as store from './store';
+
+export interface LearnerCourse {
+  userId: string;
+  courseId: string;
+}
 
 /**
  * Brings the report summary rows of these learners' enrolments up to date (in the course given, or in
  * all of them). Every writer of what a row holds calls it last, in its own transaction: statements
- * through the projector's `onProgress`, enrolment, quiz answers, saved reading places, guest imports,
+ * through the learning projector, enrolment, quiz answers, saved reading places, guest imports,
  * release switches, and (through the account hooks below) profile changes and erasure.
  */
 export async function refreshSummaries(

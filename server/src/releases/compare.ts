@@ -3,7 +3,6 @@ import * as catalog from '../catalog/store';
 import type { Db } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
-import { releasePlan } from '../learning/store';
 
 export interface DiffPart {
   op: 'added' | 'removed' | 'same';
@@ -38,7 +37,10 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
       );
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const title = (titles: Record<string, string>) => pickText(titles, locale, course.defaultLocale);
-  const [before, after] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
+  const [before, after] = await Promise.all([
+    catalog.releasePlan(db, courseId, from),
+    catalog.releasePlan(db, courseId, to),
+  ]);
   const old = new Map(before.map((m) => [m.id, m]));
   const source = async (hash: string | undefined) =>
     hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';

@@ -1,8 +1,7 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth/middleware';
-import type { Db } from '../lib/db';
 import { ZScopes } from './schema';
+import type { Lrs } from './lrs';
 import * as outbox from './outbox-store';
 import * as service from './service';
 
@@ -14,10 +13,11 @@ const ZRetry = z
   .strict();
 const ZKey = z.object({ key: z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'key is 16 characters') });
 
-/** Admins manage the keys external xAPI tools use. */
-export function lrsAdminRoutes(db: Db, lrs: { publicUrl: string; forwarding: boolean }): Router {
+/** Admins (whom `adminOnly` lets through) manage the keys external xAPI tools use. */
+export function lrsAdminRoutes(lrs: Lrs, adminOnly: RequestHandler): Router {
+  const { db } = lrs;
   const router = Router();
-  router.use('/admin/lrs', requireRole('admin'));
+  router.use('/admin/lrs', adminOnly);
   router.get('/admin/lrs/credentials', async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ credentials: await service.listCredentials(db) });
   });
@@ -29,7 +29,7 @@ export function lrsAdminRoutes(db: Db, lrs: { publicUrl: string; forwarding: boo
       .json(await service.createCredential(db, label, scopes));
   });
   router.delete('/admin/lrs/credentials/:key', async (req, res) => {
-    await service.revokeCredential(db, ZKey.parse(req.params).key);
+    await lrs.revokeCredential(ZKey.parse(req.params).key);
     res.status(204).end();
   });
   router.get('/admin/lrs/outbox', async (_req, res) => {

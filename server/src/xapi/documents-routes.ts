@@ -3,7 +3,8 @@ import { Invalid } from '../lib/errors';
 import * as docs from './documents-service';
 import type { DocumentKey } from './documents-store';
 import { ZActivityParams, ZActivityProfileParams, ZAgentProfileParams, ZStateParams, zAgentParam } from './schema';
-import type { Principal, XapiDeps } from './service';
+import type { Lrs } from './lrs';
+import type { Principal } from './service';
 import type { XapiVersion } from './validate';
 
 type Req = Request & { principal?: Principal };
@@ -26,7 +27,7 @@ const preconditions = (req: Request): docs.Preconditions => ({
 /** One resource of documents (state, activity profile or agent profile): GET, PUT, POST and DELETE. */
 function documentResource(
   router: Router,
-  deps: XapiDeps,
+  deps: Lrs,
   path: string,
   parse: (query: unknown) => { key: DocumentKey; docId?: string; since?: Date },
   idName: string,
@@ -67,7 +68,7 @@ function documentResource(
   });
 }
 
-export function documentRoutes(deps: XapiDeps): Router {
+export function documentRoutes(deps: Lrs): Router {
   const router = Router();
   // Documents may be of any type; JSON bodies arrive already parsed by the app's JSON parser.
   router.use(['/activities', '/agents'], express.raw({ type: () => true, limit: '1mb' }));

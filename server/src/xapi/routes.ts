@@ -1,14 +1,14 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { currentUser } from '../auth/middleware';
 import { Forbidden, Invalid, Unauthenticated } from '../lib/errors';
 import { guardJson } from '../lib/input-guard';
 import { alternateSyntax, usedAlternateSyntax } from './alternate-syntax';
 import { readAttachmentParts, type AttachmentBody } from './attachments';
 import { documentRoutes } from './documents-routes';
 import { formatStatement } from './format';
+import type { Lrs } from './lrs';
 import { boundaryOf, buildMultipart, parseMultipart } from './multipart';
 import { MAX_LIMIT, ZPutParams, ZStatementQuery } from './schema';
-import * as service from './service';
+import type { Principal } from './service';
 import type { XapiVersion } from './validate';
 
 /** Statements with attachments may be larger than the 1 MB of a JSON request. */
@@ -16,7 +16,7 @@ export const MULTIPART_LIMIT = '20mb';
 
 const SUPPORTED = /^(1\.0(\.\d+)?|2\.0(\.\d+)?)$/;
 const VERSION = Symbol('xapiVersion');
-type XapiRequest = Request & { [VERSION]?: XapiVersion; principal?: service.Principal };
+type XapiRequest = Request & { [VERSION]?: XapiVersion; principal?: Principal };
 
 /** CORS for browser-based xAPI tools; they authenticate with HTTP Basic, never with our cookies. */
 function cors(req: Request, res: Response, next: NextFunction) {
@@ -46,7 +46,10 @@ function version(req: XapiRequest, res: Response, next: NextFunction) {
   next();
 }
 
-function authenticate(deps: service.XapiDeps) {
+/** How the LRS learns who is signed in on this request (the session belongs to the layers above). */
+export type SignedInUser = (req: Request) => { id: string } | undefined;
+
+function authenticate(lrs: Lrs, currentUser: SignedInUser) {
   return async (req: XapiRequest, res: Response, next: NextFunction) => {
     const header = req.get('Authorization');
     try {
@@ -55,7 +58,7 @@ function authenticate(deps: service.XapiDeps) {
         : [''];
       // Empty Basic credentials (some xAPI clients always send them) mean "no credentials": use the session.
       if (key) {
-        req.principal = await service.authenticateCredential(deps.db, key, secret.join(':'));
+        req.principal = await lrs.authenticate(key, secret.join(':'));
       } else {
         const user = currentUser(req);
         if (!user) {
@@ -116,7 +119,7 @@ function sendWithAttachments(res: Response, body: unknown, attachments: Attachme
   res.set('Content-Type', `multipart/mixed; boundary=${boundary}`).send(multipart);
 }
 
-export function xapiRoutes(deps: service.XapiDeps): Router {
+export function xapiRoutes(lrs: Lrs, currentUser: SignedInUser): Router {
   const router = Router();
   // Every answer names the version it speaks, errors included; a supported request header changes it.
   router.use((req, res, next) => {
@@ -137,20 +140,20 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
   });
 
   router.use(version);
-  router.use(authenticate(deps));
+  router.use(authenticate(lrs, currentUser));
 
   router.use('/statements', express.raw({ type: 'multipart/mixed', limit: MULTIPART_LIMIT }));
 
   router.post('/statements', async (req: XapiRequest, res) => {
     const { statements, parts } = statementsOf(req);
-    res.json(await service.storeStatements(deps, req.principal!, statements, req[VERSION]!, { parts }));
+    res.json(await lrs.store(req.principal!, statements, req[VERSION]!, { parts }));
   });
 
   router.put('/statements', async (req: XapiRequest, res) => {
     const { statements, parts } = statementsOf(req);
     const { statementId } = ZPutParams.parse(req.query);
     if (Array.isArray(statements)) throw new Invalid('PUT takes one statement, not a list.');
-    await service.storeStatements(deps, req.principal!, statements, req[VERSION]!, {
+    await lrs.store(req.principal!, statements, req[VERSION]!, {
       fixedId: statementId.toLowerCase(),
       parts,
     });
@@ -162,15 +165,15 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
     const languages = req.acceptsLanguages().filter((l) => l !== '*');
     const single = q.statementId ?? q.voidedStatementId;
     if (single) {
-      const statement = await service.getStatement(deps, req.principal!, single, Boolean(q.voidedStatementId));
+      const statement = await lrs.getStatement(req.principal!, single, Boolean(q.voidedStatementId));
       res.set('Last-Modified', new Date(String(statement.stored)).toUTCString());
       const body = formatStatement(statement, q.format, languages);
-      if (q.attachments) sendWithAttachments(res, body, await service.attachmentsOf(deps, [statement]));
+      if (q.attachments) sendWithAttachments(res, body, await lrs.attachmentsOf([statement]));
       else res.json(body);
       return;
     }
     const limit = q.limit === 0 ? MAX_LIMIT : Math.min(q.limit, MAX_LIMIT);
-    const page = await service.queryStatements(deps, req.principal!, {
+    const page = await lrs.queryStatements(req.principal!, {
       agent: q.agent,
       relatedAgents: q.related_agents,
       verb: q.verb,
@@ -199,11 +202,11 @@ export function xapiRoutes(deps: service.XapiDeps): Router {
     }
     const statements = page.statements.map((text) => JSON.parse(text) as Record<string, unknown>);
     const result = { statements: statements.map((s) => formatStatement(s, q.format, languages)), more };
-    if (q.attachments) sendWithAttachments(res, result, await service.attachmentsOf(deps, statements));
+    if (q.attachments) sendWithAttachments(res, result, await lrs.attachmentsOf(statements));
     else res.json(result);
   });
 
-  router.use(documentRoutes(deps));
+  router.use(documentRoutes(lrs));
 
   return router;
 }

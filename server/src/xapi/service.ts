@@ -3,9 +3,8 @@ import type { Db } from '../lib/db';
 import type { LrsScope } from '../lib/db/schema';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthenticated } from '../lib/errors';
 import type { Executor } from '../lib/db';
-import { notify, type Database } from '../lib/db';
+import { notify } from '../lib/db';
 import * as outbox from './outbox-store';
-import { projectProgress, type LearnerCourse, type ModuleRead } from './projection';
 import { agentKey, contentHash, statementKeys } from './statement-keys';
 import * as store from './store';
 import { attachmentProblems, type AttachmentBody } from './attachments';
@@ -22,16 +21,32 @@ export type Principal =
 /** Atrium itself, writing a statement it decided (completion, a checked answer, an enrolment). */
 export type Writer = Principal | { kind: 'platform' };
 
-export interface XapiDeps {
+/** A statement as stored, with the keys it is found by: what projectors receive. */
+export type StoredStatement = store.StatementRow;
+
+/** The state of one LRS (see lrs.ts): where it stores, its write queue and its credential cache. */
+export interface LrsContext {
   db: Db;
   publicUrl: string;
   /** Stored statements also go to the outbox for the external LRS. */
-  forwarding?: boolean;
-  /** Called in the storing transaction with modules a learner has just read to the end. */
-  onModulesRead?: (tx: Executor, reads: ModuleRead[]) => Promise<void>;
-  /** Called in the storing transaction, last, with the learners whose module progress the statements moved. */
-  onProgress?: (tx: Executor, learners: LearnerCourse[]) => Promise<void>;
+  forwarding: boolean;
+  /** Runs the registered projectors in the storing transaction. */
+  project(tx: Executor, statements: StoredStatement[]): Promise<void>;
+  writes: WriteQueue<string[], WriteJob>;
+  credentials: Map<string, { principal: Principal; until: number }>;
 }
+
+export function createContext(options: Omit<LrsContext, 'writes' | 'credentials'>): LrsContext {
+  const context: LrsContext = {
+    ...options,
+    writes: new WriteQueue({ flush: (jobs) => flush(context, jobs) }),
+    credentials: new Map(),
+  };
+  return context;
+}
+
+/** The authority key of statements the platform decided; projectors leave them out (they are outcomes). */
+export const isPlatformStatement = (row: StoredStatement) => row.authorityKey === 'platform';
 
 /** A statement the platform makes now, with a fresh id and the time it happened. */
 export const newStatement = <T extends object>(statement: T, at = new Date()) => ({
@@ -59,7 +74,7 @@ export const platformAgent = (publicUrl: string) => ({
 const can = (p: Writer, ...scopes: LrsScope[]) =>
   p.kind === 'credential' && (p.scopes.includes('all') || scopes.some((s) => p.scopes.includes(s)));
 
-function authorityOf(deps: XapiDeps, p: Writer): { agent: Obj; key: string } {
+function authorityOf(deps: LrsContext, p: Writer): { agent: Obj; key: string } {
   if (p.kind === 'platform') return { agent: platformAgent(deps.publicUrl), key: 'platform' };
   if (p.kind === 'learner') return { agent: learnerAgent(deps.publicUrl, p.userId), key: `user:${p.userId}` };
   return {
@@ -112,7 +127,7 @@ interface Prepared {
  * is accepted again (no duplicate); with other content the whole request is refused with 409.
  */
 export async function storeStatements(
-  deps: XapiDeps,
+  deps: LrsContext,
   principal: Writer,
   input: unknown,
   version: XapiVersion,
@@ -124,11 +139,11 @@ export async function storeStatements(
     await persist(deps, options.within, [prepared], [buildRows(prepared, existing, new Date())]);
     return prepared.ids;
   }
-  return queueOf(deps).submit((resolve, reject) => ({ prepared, size: prepared.ids.length, resolve, reject }));
+  return deps.writes.submit((resolve, reject) => ({ prepared, size: prepared.ids.length, resolve, reject }));
 }
 
 async function prepare(
-  deps: XapiDeps,
+  deps: LrsContext,
   principal: Writer,
   input: unknown,
   version: XapiVersion,
@@ -179,7 +194,7 @@ async function prepare(
  * statements it stored, unless it has the `all` scope. A target not stored (yet) may be voided, as the
  * specification asks; the lookup happens only for requests that void something.
  */
-async function checkVoiding(deps: XapiDeps, principal: Writer, statements: Obj[], authorityKey: string) {
+async function checkVoiding(deps: LrsContext, principal: Writer, statements: Obj[], authorityKey: string) {
   // Atrium itself never voids; should it, it answers for what it does.
   if (principal.kind === 'platform') return;
   const targets = statements
@@ -234,7 +249,7 @@ function buildRows(p: Prepared, existing: Map<string, string>, stored: Date): st
 }
 
 /** Writes the rows of one or more requests, with their attachments, voiding, progress and outbox. */
-async function persist(deps: XapiDeps, tx: Executor, jobs: Prepared[], rowsOfJobs: store.StatementRow[][]) {
+async function persist(deps: LrsContext, tx: Executor, jobs: Prepared[], rowsOfJobs: store.StatementRow[][]) {
   const rows = rowsOfJobs.flat();
   if ((await store.insertNewStatements(tx, rows)) < rows.length) throw new StoredMeanwhile();
   const stored = new Set(
@@ -253,7 +268,7 @@ async function persist(deps: XapiDeps, tx: Executor, jobs: Prepared[], rowsOfJob
     tx,
     rows.filter((r) => r.verbId === VOIDED).map((r) => String((r.statement.object as Obj).id).toLowerCase()),
   );
-  await projectProgress(tx, rows, deps);
+  await deps.project(tx, rows);
   if (deps.forwarding)
     await outbox.enqueue(
       tx,
@@ -279,7 +294,7 @@ interface WriteJob extends Job<string[]> {
  * an earlier request of the group) gets its 409 alone, and identical re-posts are skipped. If that
  * transaction fails as a whole, each request is written again on its own.
  */
-async function flush(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
+async function flush(deps: LrsContext, jobs: WriteJob[]): Promise<void> {
   try {
     await deps.db.transaction(async (tx) => {
       const stored = new Date();
@@ -297,7 +312,7 @@ async function flush(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
   }
 }
 
-async function flushChecked(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
+async function flushChecked(deps: LrsContext, jobs: WriteJob[]): Promise<void> {
   const outcomes = new Map<WriteJob, unknown>();
   try {
     await deps.db.transaction(async (tx) => {
@@ -334,28 +349,15 @@ async function flushChecked(deps: XapiDeps, jobs: WriteJob[]): Promise<void> {
     else job.resolve(job.prepared.ids);
 }
 
-const queues = new WeakMap<Db, WriteQueue<string[], WriteJob>>();
-
-/** Waits until the statement writes already accepted are committed: the last step before closing the database. */
-export const statementWritesDone = (db: Db): Promise<void> => queues.get(db)?.idle() ?? Promise.resolve();
-function queueOf(deps: XapiDeps) {
-  let queue = queues.get(deps.db);
-  if (!queue) {
-    queue = new WriteQueue({ flush: (jobs) => flush(deps, jobs) });
-    queues.set(deps.db, queue);
-  }
-  return queue;
-}
-
 /** Who may read what: all (statements/read), their own authority's (…/mine), or a learner their own. */
-function readScope(deps: XapiDeps, p: Principal): Pick<store.StatementFilter, 'authorityKey' | 'actor'> {
+function readScope(deps: LrsContext, p: Principal): Pick<store.StatementFilter, 'authorityKey' | 'actor'> {
   if (p.kind === 'learner') return { actor: agentKey(learnerAgent(deps.publicUrl, p.userId)) };
   if (can(p, 'statements/read')) return {};
   if (can(p, 'statements/read/mine')) return { authorityKey: `cred:${p.key}` };
   throw new Forbidden('This credential has no statements/read or statements/read/mine scope.');
 }
 
-export async function getStatement(deps: XapiDeps, p: Principal, id: string, voided: boolean): Promise<Obj> {
+export async function getStatement(deps: LrsContext, p: Principal, id: string, voided: boolean): Promise<Obj> {
   const scope = readScope(deps, p);
   const row = await store.findStatement(deps.db, id.toLowerCase());
   const visible =
@@ -375,7 +377,7 @@ export async function getStatement(deps: XapiDeps, p: Principal, id: string, voi
 export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor'>;
 
 /** A page of statements as stored JSON text, with the cursor of the next page and the snapshot it reads. */
-export async function queryStatements(deps: XapiDeps, p: Principal, input: QueryInput) {
+export async function queryStatements(deps: LrsContext, p: Principal, input: QueryInput) {
   const scope = readScope(deps, p);
   const rows = await store.queryStatements(deps.db, { ...input, ...scope });
   const page = rows.slice(0, input.limit);
@@ -387,7 +389,7 @@ export async function queryStatements(deps: XapiDeps, p: Principal, input: Query
 }
 
 /** The stored bodies of the attachments of these statements (those sent as parts, not by fileUrl). */
-export async function attachmentsOf(deps: XapiDeps, statements: Obj[]): Promise<AttachmentBody[]> {
+export async function attachmentsOf(deps: LrsContext, statements: Obj[]): Promise<AttachmentBody[]> {
   const sha2s = new Set(
     statements.flatMap((s) =>
       Array.isArray(s.attachments) ? (s.attachments as Obj[]).map((a) => String(a.sha2).toLowerCase()) : [],
@@ -399,28 +401,20 @@ export async function attachmentsOf(deps: XapiDeps, statements: Obj[]): Promise<
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 
 /**
- * Credentials checked in the last 30 seconds, by a hash of key and secret, so that a tool sending many
- * requests costs one lookup every 30 s instead of one per request. Revoking here forgets the key at
- * once and announces it (NOTIFY on PostgreSQL); every other process listening (`forgetRevokedCredentials`,
- * started by the server) forgets it when the announcement arrives, well within a second.
+ * Credentials checked in the last 30 seconds are kept (in the LRS's cache, by a hash of key and secret),
+ * so that a tool sending many requests costs one lookup every 30 s instead of one per request.
  */
 const CREDENTIAL_TTL_MS = 30_000;
 const MAX_CACHED = 10_000;
-const checked = new WeakMap<Db, Map<string, { principal: Principal; until: number }>>();
-const cacheOf = (db: Db) => {
-  let cache = checked.get(db);
-  if (!cache) checked.set(db, (cache = new Map()));
-  return cache;
-};
 
 /** Checks HTTP Basic credentials; a wrong or revoked one is refused without telling which. */
-export async function authenticateCredential(db: Db, key: string, secret: string): Promise<Principal> {
-  const cache = cacheOf(db);
+export async function authenticateCredential(deps: LrsContext, key: string, secret: string): Promise<Principal> {
+  const cache = deps.credentials;
   const id = createHash('sha256').update(`${key}:${secret}`).digest('base64');
   const hit = cache.get(id);
   if (hit && hit.until > Date.now()) return hit.principal;
   cache.delete(id);
-  const row = await store.findCredential(db, key);
+  const row = await store.findCredential(deps.db, key);
   const ok = row && !row.revokedAt && timingSafeEqual(Buffer.from(row.secretHash, 'hex'), hashSecret(secret));
   if (!ok) throw new Unauthenticated('The LRS credentials are not valid.');
   const principal: Principal = { kind: 'credential', key: row.key, label: row.label, scopes: row.scopes };
@@ -440,26 +434,13 @@ export const listCredentials = (db: Db) => store.listCredentials(db);
 
 export const CREDENTIAL_REVOKED_CHANNEL = 'atrium_credential_revoked';
 
-function forgetCredential(db: Db, key: string): void {
-  const cache = cacheOf(db);
-  for (const [id, entry] of cache)
-    if (entry.principal.kind === 'credential' && entry.principal.key === key) cache.delete(id);
+export function forgetCredential(deps: LrsContext, key: string): void {
+  for (const [id, entry] of deps.credentials)
+    if (entry.principal.kind === 'credential' && entry.principal.key === key) deps.credentials.delete(id);
 }
 
+/** Revokes a key and announces it (NOTIFY on PostgreSQL), so that every server forgets it at once. */
 export async function revokeCredential(db: Db, key: string): Promise<void> {
   if (!(await store.revokeCredential(db, key))) throw new NotFound(`There is no LRS credential ${key}.`);
-  forgetCredential(db, key);
   await notify(db, CREDENTIAL_REVOKED_CHANNEL, key);
-}
-
-/**
- * Keeps this process's credential cache in step with revocations made anywhere else. When the listening
- * connection was lost for a while, the whole cache is dropped: announcements sent meanwhile are lost.
- */
-export function forgetRevokedCredentials(database: Database): Promise<() => Promise<void>> {
-  return database.listen(
-    CREDENTIAL_REVOKED_CHANNEL,
-    (key) => forgetCredential(database.db, key),
-    () => cacheOf(database.db).clear(),
-  );
 }

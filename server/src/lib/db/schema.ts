@@ -1,4 +1,4 @@
-import type { LrsScope } from '../../xapi/scopes';
+import type { LrsScope } from '../lrs-scopes';
 import {
   bigserial,
   boolean,
@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import type { LocaleMap } from '../../content/types';
+import type { LocaleMap } from '../markdown/types';
 import type { ModuleFrontMatter, QuizDefinition } from '../markdown/types';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -295,7 +295,7 @@ export const quizResults = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.courseId, t.releaseId, t.quizId] })],
 );
 
-export { LRS_SCOPES, type LrsScope } from '../../xapi/scopes';
+export { LRS_SCOPES, type LrsScope } from '../lrs-scopes';
 
 /** Keys for external xAPI tools (HTTP Basic); only a hash of the secret is kept. */
 export const lrsCredentials = pgTable('lrs_credentials', {

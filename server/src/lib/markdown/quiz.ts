@@ -1,7 +1,13 @@
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
-import type { RenderEnv } from './render';
-import type { QuizDefinition, QuizQuestion } from './types';
+import type { ContentProblem, QuizDefinition, QuizQuestion } from './types';
+
+/** What the quiz plugin reads and fills in the renderer's environment. */
+export interface QuizEnv {
+  problems: ContentProblem[];
+  quizzes: QuizDefinition[];
+  lineOffset?: number;
+}
 
 const OPEN = /^:::\s*quiz(?:\s+(\S*))?\s*$/;
 const CLOSE = /^:::\s*$/;
@@ -21,7 +27,7 @@ export function quizPlugin(md: MarkdownIt): void {
     const open = OPEN.exec(first);
     if (!open) return false;
     if (silent) return true;
-    const env = state.env as RenderEnv;
+    const env = state.env as QuizEnv;
     const lineOffset = env.lineOffset ?? 0;
     const at = (line: number) => line + 1 + lineOffset;
 
@@ -75,7 +81,7 @@ function lineText(state: StateBlock, line: number): string {
 function parseQuestions(
   md: MarkdownIt,
   body: { text: string; line: number }[],
-  problems: RenderEnv['problems'],
+  problems: QuizEnv['problems'],
 ): QuizQuestion[] {
   const questions: (QuizQuestion & { line: number })[] = [];
   let lastOption: { feedback: string[]; line: number } | undefined;

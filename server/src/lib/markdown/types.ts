@@ -1,3 +1,6 @@
+/** A text in each language it is written in, by locale. */
+export type LocaleMap = Record<string, string>;
+
 /** A problem found in course content, located by line (1-based, in the file as written). */
 export interface ContentProblem {
   line: number;

@@ -1,10 +1,10 @@
-import * as catalog from '../catalog/store';
+import * as catalog from './store';
 import type { Db } from '../lib/db/index';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import type { GlossaryTerm } from '../lib/markdown/render';
-import { renderDocx, renderPdf } from './documents';
-import * as store from './store';
+import { renderDocx, renderPdf } from './resource-documents';
+import * as store from './resource-store';
 
 export const RESOURCE_FORMATS = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

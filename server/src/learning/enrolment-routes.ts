@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../auth/middleware';
 import { ZLangQuery, ZReleaseParams } from '../catalog/schema';
-import * as service from './service';
+import * as service from './enrolment';
 
 export function enrolmentRoutes(deps: service.EnrolmentDeps): Router {
   const router = Router();

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ZLangQuery, ZReleaseParams } from '../catalog/schema';
+import { ZLangQuery, ZReleaseParams } from './schema';
 import { SLUG } from '../content/schema';
 import type { Db } from '../lib/db/index';
 import { requestedLocales } from '../lib/i18n/negotiate';
-import * as service from './service';
+import * as service from './resources';
 
 const ZResourceFile = ZReleaseParams.extend({
   file: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.(docx|pdf)$/, 'ask for <resource-id>.docx or <resource-id>.pdf'),

@@ -23,3 +23,7 @@ export async function insertEnrolment(db: Executor, row: typeof enrolments.$infe
 export async function enrolmentsOf(db: Executor, userId: string) {
   return db.select().from(enrolments).where(eq(enrolments.userId, userId)).orderBy(desc(enrolments.enrolledAt));
 }
+
+export async function setEnrolmentRelease(db: Executor, enrolmentId: string, releaseId: string): Promise<void> {
+  await db.update(enrolments).set({ releaseId }).where(eq(enrolments.id, enrolmentId));
+}

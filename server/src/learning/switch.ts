@@ -1,14 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Executor } from '../lib/db';
-import { enrolments, moduleVisits, quizResults } from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
-import { evaluate } from '../learning/completion';
-import { refreshSummaries } from '../learning/summaries';
-import { releasePlan, type ReleasePlan } from '../learning/store';
-import type { XapiDeps } from '../xapi/service';
-import { recordRegistration } from './service';
-import { findEnrolment } from './store';
+import { evaluate } from './completion';
+import { refreshSummaries } from './summaries';
+import type { Lrs } from '../xapi/lrs';
+import { recordRegistration } from './enrolment';
+import { findEnrolment, setEnrolmentRelease } from './enrolment-store';
+import { moveProgress, visitsOfRelease } from './progress-store';
 
 export interface SwitchPlan {
   userId: string;
@@ -33,7 +31,7 @@ export interface SwitchPlan {
 }
 
 /** A module changed between releases when the text of any locale both have differs. */
-function changedModules(from: ReleasePlan, to: ReleasePlan): Set<string> {
+function changedModules(from: catalog.ReleasePlan, to: catalog.ReleasePlan): Set<string> {
   const target = new Map(to.map((m) => [m.id, m.hashes]));
   return new Set(
     from
@@ -70,17 +68,17 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
     added: [],
   };
   if (from === to) return { ...base, unchanged: true };
-  const [fromPlan, toPlan] = await Promise.all([releasePlan(db, courseId, from), releasePlan(db, courseId, to)]);
+  const [fromPlan, toPlan] = await Promise.all([
+    catalog.releasePlan(db, courseId, from),
+    catalog.releasePlan(db, courseId, to),
+  ]);
   const inTarget = new Set(toPlan.map((m) => m.id));
   const changed = changedModules(fromPlan, toPlan);
   const targetQuiz = new Map(toPlan.map((m) => [m.id, m.quizKey]));
   const requiz = new Set(
     fromPlan.filter((m) => targetQuiz.has(m.id) && targetQuiz.get(m.id) !== m.quizKey).map((m) => m.id),
   );
-  const visits = await db
-    .select({ moduleId: moduleVisits.moduleId, completedAt: moduleVisits.completedAt })
-    .from(moduleVisits)
-    .where(and(eq(moduleVisits.userId, userId), eq(moduleVisits.courseId, courseId), eq(moduleVisits.releaseId, from)));
+  const visits = await visitsOfRelease(db, userId, courseId, from);
   const order = toPlan.map((m) => m.id);
   const carried = visits
     .filter((v) => inTarget.has(v.moduleId))
@@ -105,7 +103,7 @@ export async function planSwitch(db: Executor, userId: string, courseId: string,
  * one is already on changes nothing and records nothing.
  */
 export async function switchRelease(
-  deps: XapiDeps,
+  deps: Lrs,
   userId: string,
   courseId: string,
   to: string,
@@ -117,9 +115,9 @@ export async function switchRelease(
     if (plan.unchanged) return plan;
     await moveProgress(tx, plan);
     const enrolment = (await findEnrolment(tx, userId, courseId))!;
-    await tx.update(enrolments).set({ releaseId: to }).where(eq(enrolments.id, enrolment.id));
+    await setEnrolmentRelease(tx, enrolment.id, to);
     const course = (await catalog.findCourse(tx, courseId))!;
-    await recordRegistration({ ...deps, onModulesRead: undefined }, tx, {
+    await recordRegistration(deps, tx, {
       userId,
       course: courseId,
       release: to,
@@ -128,7 +126,7 @@ export async function switchRelease(
       previousRelease: plan.from,
     });
     // Carried reading and quiz results may complete modules (and the course) of the new release.
-    const toPlan = await releasePlan(tx, courseId, to);
+    const toPlan = await catalog.releasePlan(tx, courseId, to);
     await evaluate(
       deps,
       tx,
@@ -139,74 +137,4 @@ export async function switchRelease(
     await refreshSummaries(tx, [{ userId, courseId }]);
     return plan;
   });
-}
-
-async function moveProgress(tx: Executor, plan: SwitchPlan): Promise<void> {
-  if (!plan.carried.length) return;
-  const learner = and(eq(moduleVisits.userId, plan.userId), eq(moduleVisits.courseId, plan.courseId));
-  const rows = await tx
-    .select()
-    .from(moduleVisits)
-    .where(and(learner, eq(moduleVisits.releaseId, plan.from), inArray(moduleVisits.moduleId, plan.carried)));
-  // Rows the learner may already have in the target release (they read it before switching) are merged.
-  const existing = new Map(
-    (
-      await tx
-        .select()
-        .from(moduleVisits)
-        .where(and(learner, eq(moduleVisits.releaseId, plan.to), inArray(moduleVisits.moduleId, plan.carried)))
-    ).map((r) => [r.moduleId, r]),
-  );
-  const min = (a: Date | null, b: Date | null | undefined) => (a && b ? (a < b ? a : b) : (a ?? b ?? null));
-  const max = (a: Date, b: Date | undefined) => (b && b > a ? b : a);
-  await tx
-    .delete(moduleVisits)
-    .where(
-      and(learner, inArray(moduleVisits.releaseId, [plan.from, plan.to]), inArray(moduleVisits.moduleId, plan.carried)),
-    );
-  await tx.insert(moduleVisits).values(
-    rows.map((r) => {
-      const there = existing.get(r.moduleId);
-      return {
-        ...r,
-        releaseId: plan.to,
-        firstAt: min(r.firstAt, there?.firstAt)!,
-        lastAt: max(r.lastAt, there?.lastAt),
-        progress: Math.max(r.progress, there?.progress ?? 0),
-        place: there && there.lastAt > r.lastAt ? there.place : r.place,
-        readAt: min(r.readAt, there?.readAt),
-        // A new knowledge check reopens the module: `changedSinceCompleted` without `completedAt` says so.
-        completedAt: plan.newKnowledgeCheck.includes(r.moduleId) ? null : min(r.completedAt, there?.completedAt),
-        changedSinceCompleted: plan.updated.includes(r.moduleId) || plan.newKnowledgeCheck.includes(r.moduleId),
-      };
-    }),
-  );
-  await moveQuizResults(tx, plan);
-}
-
-async function moveQuizResults(tx: Executor, plan: SwitchPlan): Promise<void> {
-  const learner = and(eq(quizResults.userId, plan.userId), eq(quizResults.courseId, plan.courseId));
-  // Results of a knowledge check that changed stay with the release they were earned in.
-  const moving = plan.carried.filter((m) => !plan.newKnowledgeCheck.includes(m));
-  if (!moving.length) return;
-  const rows = await tx
-    .select()
-    .from(quizResults)
-    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, moving)));
-  if (!rows.length) return;
-  await tx
-    .delete(quizResults)
-    .where(and(learner, eq(quizResults.releaseId, plan.from), inArray(quizResults.moduleId, moving)));
-  for (const r of rows)
-    await tx
-      .insert(quizResults)
-      .values({ ...r, releaseId: plan.to })
-      .onConflictDoUpdate({
-        target: [quizResults.userId, quizResults.courseId, quizResults.releaseId, quizResults.quizId],
-        set: {
-          bestScore: sql`greatest(${quizResults.bestScore}, excluded.best_score_percent)`,
-          attempts: sql`${quizResults.attempts} + excluded.attempts`,
-          lastAt: sql`greatest(${quizResults.lastAt}, excluded.last_at)`,
-        },
-      });
 }

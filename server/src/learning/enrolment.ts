@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import { NotFound } from '../lib/errors';
 import type { Executor } from '../lib/db';
 import { learningStatement, type LearningEvent } from '../xapi/profile';
-import { newStatement, storeStatements, type XapiDeps } from '../xapi/service';
-import * as store from './store';
-import { refreshSummaries } from '../learning/summaries';
+import type { Lrs } from '../xapi/lrs';
+import { newStatement } from '../xapi/service';
+import * as store from './enrolment-store';
+import { refreshSummaries } from './summaries';
 
-export type EnrolmentDeps = XapiDeps;
+export type EnrolmentDeps = Lrs;
 
 /**
  * Records a `registered` statement: on enrolment, and on a switch of release (with the release left).
@@ -19,7 +20,7 @@ export async function recordRegistration(
   event: Omit<LearningEvent, 'publicUrl' | 'verb' | 'module' | 'progress'>,
 ): Promise<void> {
   const statement = newStatement(learningStatement({ ...event, publicUrl: deps.publicUrl, verb: 'registered' }));
-  await storeStatements(deps, { kind: 'platform' }, statement, '1.0.3', { within: tx });
+  await deps.store({ kind: 'platform' }, statement, '1.0.3', { within: tx });
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db';
 import { enrolments, users } from '../lib/db/schema';
 import { Invalid } from '../lib/errors';
-import type { XapiDeps } from '../xapi/service';
+import type { Lrs } from '../xapi/lrs';
 import { switchRelease, type SwitchPlan } from './switch';
 
 export type LearnerGroup = { organisation: string } | { emails: string[] };
@@ -29,7 +29,7 @@ export async function findGroup(db: Executor, courseId: string, group: LearnerGr
  * not undo the others. A dry run computes the same plans and writes nothing.
  */
 export async function switchGroup(
-  deps: XapiDeps,
+  deps: Lrs,
   input: { courseId: string; to: string; group: LearnerGroup; dryRun: boolean },
   onProgress?: (done: number, total: number) => void,
 ) {

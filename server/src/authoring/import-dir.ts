@@ -1,9 +1,9 @@
-import { seedDraftIfMissing } from '../authoring/sync';
+import { seedDraftIfMissing } from './sync';
 import { isLoaded, listCourseDirs, loadCourse } from '../content/course-loader';
 import type { FileProblem } from '../content/types';
 import type { Db } from '../lib/db/index';
 import { AppError } from '../lib/errors';
-import { importCourse, type ImportOutcome, type ImportProgress } from './service';
+import { importCourse, type ImportOutcome, type ImportProgress } from '../releases/service';
 
 export interface DirectoryImportResult {
   courseDir: string;

@@ -1,17 +1,14 @@
 import { inArray } from 'drizzle-orm';
-import { upsertStepVisits, upsertVisits } from '../account/store';
 import type { Executor } from '../lib/db';
 import { users } from '../lib/db/schema';
-import { PROGRESS_EXTENSION, VERBS, parseModuleIri, parseStepIri } from './profile';
-import type { XapiDeps } from './service';
-import type { StatementRow } from './store';
+import type { Lrs, Projector } from '../xapi/lrs';
+import { PROGRESS_EXTENSION, VERBS, parseModuleIri, parseStepIri } from '../xapi/profile';
+import { isPlatformStatement, type StoredStatement } from '../xapi/service';
+import { evaluate } from './completion';
+import { refreshSummaries } from './summaries';
+import { upsertStepVisits, upsertVisits } from './progress-store';
 
 type Obj = Record<string, unknown>;
-
-export interface LearnerCourse {
-  userId: string;
-  courseId: string;
-}
 
 export interface ModuleRead {
   userId: string;
@@ -21,14 +18,17 @@ export interface ModuleRead {
 }
 
 /**
- * Keeps the progress rows (first opened, last seen, share read, read to the end, per learner, release
- * and module) in step with stored statements, in the same transaction, so reports never rescan the
- * log. Modules read to the end are handed to `deps.onModulesRead`, which decides completion; then
- * `deps.onProgress` hears which learners moved, for what is kept from these rows.
+ * The learning projector, registered with the LRS: keeps the progress rows (first opened, last seen,
+ * share read, read to the end, per learner, release and module) in step with stored statements, in the
+ * same transaction, so reports never rescan the log; modules just read to the end go to the completion
+ * rules. Statements the platform decided (completions, checked answers, enrolments) are outcomes of
+ * these rules, not evidence for them: they are left out, so the walk never comes back here.
  */
-export async function projectProgress(db: Executor, rows: StatementRow[], deps: XapiDeps): Promise<void> {
-  await projectStepProgress(db, rows, deps.publicUrl);
-  const { publicUrl } = deps;
+export const projectLearning: Projector = async (db, stored, lrs) => {
+  const rows = stored.filter((row) => !isPlatformStatement(row));
+  if (!rows.length) return;
+  await projectStepProgress(db, rows, lrs.publicUrl);
+  const { publicUrl } = lrs;
   const events = rows.flatMap((row) => {
     const s = row.statement as Obj;
     const account = (s.actor as Obj).account as Obj | undefined;
@@ -70,8 +70,21 @@ export async function projectProgress(db: Executor, rows: StatementRow[], deps: 
     })),
   );
   const read = learnerEvents.filter((e) => e.progress >= 1);
-  if (read.length && deps.onModulesRead) await deps.onModulesRead(db, read);
-  await deps.onProgress?.(db, learnerEvents);
+  if (read.length) await completeModulesRead(lrs, db, read);
+  // Last, once completion is decided: the report summary rows of the learners who moved.
+  await refreshSummaries(db, learnerEvents);
+};
+
+/** Modules just read to the end may now be completed: the completion rules decide, per learner and release. */
+async function completeModulesRead(lrs: Lrs, tx: Executor, reads: ModuleRead[]): Promise<void> {
+  const groups = new Map<string, { learner: Omit<ModuleRead, 'moduleId'>; modules: string[] }>();
+  for (const r of reads) {
+    const key = `${r.userId}\0${r.courseId}\0${r.releaseId}`;
+    const group = groups.get(key) ?? { learner: r, modules: [] };
+    group.modules.push(r.moduleId);
+    groups.set(key, group);
+  }
+  for (const { learner, modules } of groups.values()) await evaluate(lrs, tx, learner, modules);
 }
 
 /** The ids among the events' account names that are Atrium accounts (names of other systems' agents are not). */
@@ -82,7 +95,7 @@ async function existingUsers(db: Executor, events: { userId: string }[]): Promis
 }
 
 /** Step rows (opened, last seen, read to the end) from statements about steps; reports drill into them. */
-async function projectStepProgress(db: Executor, rows: StatementRow[], publicUrl: string): Promise<void> {
+async function projectStepProgress(db: Executor, rows: StoredStatement[], publicUrl: string): Promise<void> {
   const events = rows.flatMap((row) => {
     const s = row.statement as Obj;
     const account = (s.actor as Obj).account as Obj | undefined;
