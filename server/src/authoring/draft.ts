@@ -121,10 +121,6 @@ export function checkDraft(
     for (const l of locales) titles[l.locale] = l.frontMatter.title;
     modules.push({ dir: moduleFolder(m), slug: m.slug, position: m.position, id: m.id, titles, locales, assets });
   }
-  checkCourse(
-    metaOf(draft.course, []),
-    { modules, resources: extras.resources, glossary: extras.glossary },
-    problems,
-  );
+  checkCourse(metaOf(draft.course, []), { modules, resources: extras.resources, glossary: extras.glossary }, problems);
   return { modules, problems };
 }

@@ -23,9 +23,16 @@ const NEW_GLOSSARY = [
 ].join('\n');
 
 const newResource = (id: string) =>
-  ['---', `id: ${id}`, 'title: Template title', 'description: What the template is for.', '---', '', '# Heading', ''].join(
-    '\n',
-  );
+  [
+    '---',
+    `id: ${id}`,
+    'title: Template title',
+    'description: What the template is for.',
+    '---',
+    '',
+    '# Heading',
+    '',
+  ].join('\n');
 
 function checkLocale(locales: string[], locale: string) {
   if (!locales.includes(locale))
@@ -94,7 +101,12 @@ export async function saveExtra(db: Db, courseId: string, key: ExtraKey, userId:
           reason: 'edit_conflict',
           yours: { source: text.source, baseRevision: input.baseRevision },
           theirs: current
-            ? { source: current.source, revision: current.revision, author: current.updatedBy, savedAt: current.updatedAt }
+            ? {
+                source: current.source,
+                revision: current.revision,
+                author: current.updatedBy,
+                savedAt: current.updatedAt,
+              }
             : { source: '', revision: 0, author: null, savedAt: null },
         },
       );

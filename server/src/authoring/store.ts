@@ -265,6 +265,10 @@ export async function findExtra(
   return rows[0];
 }
 
+export async function deleteExtras(db: Executor, courseId: string) {
+  await db.delete(draftExtras).where(eq(draftExtras.courseId, courseId));
+}
+
 /** Writes one resource or glossary file of the draft (a new one, or a new revision of one). */
 export async function writeExtra(db: Executor, row: Omit<typeof draftExtras.$inferInsert, 'updatedAt'>) {
   await db

@@ -50,7 +50,12 @@ export function parseResourceText(
   problems.push(...fm.problems);
   if (!fm.value) return undefined;
   if (fm.value.id !== id)
-    problems.push({ file, line: 2, severity: 'error', message: `id "${fm.value.id}" must be "${id}", its folder name` });
+    problems.push({
+      file,
+      line: 2,
+      severity: 'error',
+      message: `id "${fm.value.id}" must be "${id}", its folder name`,
+    });
   return {
     locale,
     file,
