@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { exportCourse } from '../../server/src/authoring/export';
-import { loadCourse } from '../../server/src/content/course-loader';
+import { importFilesDraft } from '../../server/src/authoring/sync';
+import { isLoaded, loadCourse } from '../../server/src/content/course-loader';
 import { rows, type Db } from '../../server/src/lib/db';
 import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
 import { browserAgent, createTestApp, signedIn, type TestApp } from '../support/app';
@@ -165,5 +166,18 @@ describe('the draft’s glossary and templates in the browser', () => {
     } finally {
       await older.close();
     }
+  });
+
+  it('import --draft replaces the draft’s glossary with the files’, keeping the revision of an unchanged one', async () => {
+    await exportCourse(t.database.db, 'steps', tmp, { releases: 'all', draft: true });
+    const edited = completed.replace('Chi fa cosa ed entro quando.', 'Chi fa che cosa, ed entro quando.');
+    fs.writeFileSync(path.join(tmp, 'steps/glossary/it.yaml'), edited);
+    const loaded = loadCourse(path.join(tmp, 'steps'), path.join(tmp, 'steps'));
+    if (!isLoaded(loaded)) throw new Error('the exported course does not load');
+    await importFilesDraft(t.database.db, loaded, { force: true });
+    const it = await trainer.agent.get(GLOSSARY_IT).expect(200);
+    expect(it.body).toMatchObject({ source: edited, revision: 3 });
+    const en = await trainer.agent.get(`${COURSE}/glossary/en`).expect(200);
+    expect(en.body.revision).toBe(1);
   });
 });
