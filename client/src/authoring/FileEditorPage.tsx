@@ -187,9 +187,9 @@ function GlossaryPreview({ source, lang }: { source: string; lang: string }) {
 function TemplatePreview({ source, lang }: { source: string; lang: string }) {
   const rendered = useMemo(() => {
     const split = splitFrontMatter(source);
-    let fm: { title?: unknown; description?: unknown } = {};
+    let fm: { title?: unknown; description?: unknown };
     try {
-      fm = (split ? parse(split.yaml) : {}) ?? {};
+      fm = ((split ? parse(split.yaml) : null) as typeof fm | null) ?? {};
     } catch {
       fm = {};
     }
