@@ -41,6 +41,7 @@ const DashboardPage = staffPage(() => import('./reports/DashboardPage'), 'Dashbo
 const AuthoringHome = staffPage(() => import('./authoring/DraftPage'), 'AuthoringHome');
 const DraftPage = staffPage(() => import('./authoring/DraftPage'), 'DraftPage');
 const EditorPage = staffPage(() => import('./authoring/EditorPage'), 'EditorPage');
+const FileEditorPage = staffPage(() => import('./authoring/FileEditorPage'), 'FileEditorPage');
 
 // The declarative router: the data router (loaders, actions) would add about 16 KB gzip to the first page.
 function App() {
@@ -77,6 +78,8 @@ function App() {
           <Route path="/authoring" element={<AuthoringHome />} />
           <Route path="/authoring/:course" element={<DraftPage />} />
           <Route path="/authoring/:course/modules/:module/:locale" element={<EditorPage />} />
+          <Route path="/authoring/:course/glossary/:locale" element={<FileEditorPage />} />
+          <Route path="/authoring/:course/templates/:resource/:locale" element={<FileEditorPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -188,6 +188,8 @@ function DraftView({ draft, reload }: { draft: DraftView; reload: () => void }) 
         </table>
       </div>
 
+      <FilesTable draft={draft} />
+
       <CourseDetails draft={draft} act={act} />
 
       <h2>{t('authoring.problems')}</h2>
@@ -204,6 +206,63 @@ function DraftView({ draft, reload }: { draft: DraftView; reload: () => void }) 
       )}
 
       <PublishForm draft={draft} errorCount={errors.length} onPublished={reload} />
+    </>
+  );
+}
+
+/** The draft's templates and glossary, one edit link per language (an add link where one is missing). */
+function FilesTable({ draft }: { draft: DraftView }) {
+  const { t } = useTranslation('staff');
+  const { course, files } = draft;
+  const rows = [
+    ...files.resources.map((r) => ({
+      name: t('authoring.templateNamed', { title: r.title }),
+      path: `templates/${r.id}`,
+      revisions: Object.fromEntries(r.locales.map((l) => [l.locale, l.revision])),
+    })),
+    {
+      name: t('authoring.glossary'),
+      path: 'glossary',
+      revisions: Object.fromEntries(files.glossary.map((g) => [g.locale, g.revision])),
+    },
+  ];
+  return (
+    <>
+      <h2>{t('authoring.templatesAndGlossary')}</h2>
+      <p>{t(files.own ? 'authoring.filesOwn' : 'authoring.filesFromRelease')}</p>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('authoring.file')}</th>
+              {course.locales.map((l) => (
+                <th scope="col" key={l}>
+                  {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.path}>
+                <th scope="row">{row.name}</th>
+                {course.locales.map((l) => {
+                  const label = row.revisions[l]
+                    ? t('authoring.editRevision', { revision: row.revisions[l] })
+                    : t('authoring.addLanguage');
+                  return (
+                    <td key={l}>
+                      <Link to={`/authoring/${course.id}/${row.path}/${l}`} aria-label={`${row.name} · ${l}: ${label}`}>
+                        {label}
+                      </Link>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { usePage } from '../app/usePage';
 import { signInHere, useAuth } from '../auth/AuthContext';
 import { authoringApi, type ConflictDetails, type DraftView, type Problem } from './api';
 import { canAuthor } from './DraftPage';
+import { ConflictPanel, ProblemList } from './EditParts';
 import { Preview } from './Preview';
 import { WordDiff } from './WordDiff';
 
@@ -164,30 +165,7 @@ function Editor({ draft, text, source, moduleId, locale }: EditorProps) {
         {t('authoring.editor', { title, language: locale })}
       </h1>
       <FormMessage error={status.error} success={status.success} />
-      {conflict && (
-        <section className="conflict" aria-labelledby="conflict-heading" role="alert">
-          <h2 id="conflict-heading">{t('authoring.conflictTitle')}</h2>
-          <p>
-            {t('authoring.conflictText', { author: conflict.theirs.author ?? '?', revision: conflict.theirs.revision })}
-          </p>
-          <div className="side-by-side">
-            <div>
-              <h3>{t('authoring.yours')}</h3>
-              <pre>{conflict.yours.source}</pre>
-            </div>
-            <div>
-              <h3>{t('authoring.theirs')}</h3>
-              <pre>{conflict.theirs.source}</pre>
-            </div>
-          </div>
-          <button type="button" onClick={() => void resolve('mine')}>
-            {t('authoring.keepMine')}
-          </button>{' '}
-          <button type="button" onClick={() => void resolve('theirs')}>
-            {t('authoring.takeTheirs')}
-          </button>
-        </section>
-      )}
+      {conflict && <ConflictPanel conflict={conflict} onResolve={(choice) => void resolve(choice)} />}
       {!started ? (
         <p>
           {t('authoring.noText')}{' '}
@@ -265,19 +243,7 @@ function Editor({ draft, text, source, moduleId, locale }: EditorProps) {
               {t('authoring.save')}
             </button>
             <h2>{t('authoring.problemsInText')}</h2>
-            <div aria-live="polite">
-              {problems.length === 0 ? (
-                <p>{t('authoring.noProblems')}</p>
-              ) : (
-                <ul className="problems">
-                  {problems.map((p, i) => (
-                    <li key={i} className={p.severity === 'error' ? 'feedback-wrong' : undefined}>
-                      {t('authoring.line', { line: p.line })}: {p.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
+            <ProblemList problems={problems} />
             <form
               className="form"
               onSubmit={(e) => {

@@ -1,4 +1,5 @@
 import type * as authoring from '../../../server/src/authoring/service';
+import type * as extraTexts from '../../../server/src/authoring/extra-texts';
 import type * as publish from '../../../server/src/authoring/publish';
 import { request } from '../api/client';
 
@@ -8,6 +9,7 @@ export type DraftText = Awaited<ReturnType<typeof authoring.getText>>;
 export type Problem = Awaited<ReturnType<typeof authoring.checkText>>['problems'][number];
 export type Revisions = Awaited<ReturnType<typeof authoring.listRevisions>>;
 export type Uploaded = Awaited<ReturnType<typeof authoring.addImage>>;
+export type ExtraFile = Awaited<ReturnType<typeof extraTexts.getExtra>>;
 export type Published = Awaited<ReturnType<typeof publish.publishDraft>>;
 export interface ConflictDetails {
   reason: 'edit_conflict';
@@ -18,6 +20,16 @@ export interface ConflictDetails {
 const e = encodeURIComponent;
 const course = (c: string) => `/api/authoring/courses/${e(c)}`;
 const text = (c: string, m: string, l: string) => `${course(c)}/modules/${e(m)}/texts/${e(l)}`;
+/** A template's locale (`resource` given) or the glossary's. */
+export interface ExtraRef {
+  course: string;
+  resource?: string;
+  locale: string;
+}
+const extra = (r: ExtraRef) =>
+  r.resource
+    ? `${course(r.course)}/resources/${e(r.resource)}/${e(r.locale)}`
+    : `${course(r.course)}/glossary/${e(r.locale)}`;
 
 export const authoringApi = {
   courses: (signal?: AbortSignal) => request<DraftCourses>('GET', '/api/authoring/courses', undefined, signal),
@@ -54,6 +66,11 @@ export const authoringApi = {
     form.append('file', file);
     return request<Uploaded>('POST', `${course(c)}/modules/${e(m)}/images`, form);
   },
+  extra: (r: ExtraRef, signal?: AbortSignal) => request<ExtraFile>('GET', extra(r), undefined, signal),
+  saveExtra: (r: ExtraRef, source: string, baseRevision: number) =>
+    request<{ revision: number; saved: boolean }>('PUT', extra(r), { source, baseRevision }),
+  checkExtra: (r: ExtraRef, source: string, signal?: AbortSignal) =>
+    request<{ problems: Problem[] }>('POST', `${extra(r)}/check`, { source }, signal),
   publish: (c: string, body: { release: string; title: Record<string, string>; notes: Record<string, string> }) =>
     request<Published>('POST', `${course(c)}/publish`, body),
 };

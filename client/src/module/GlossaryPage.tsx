@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
+import { GlossaryList } from './GlossaryList';
 
 /** Every term of a release's glossary, in the reader's language. */
 export function GlossaryPage() {
@@ -25,16 +26,7 @@ export function GlossaryPage() {
           data.terms.length === 0 ? (
             <p>{t('glossary.empty')}</p>
           ) : (
-            <dl lang={data.locale}>
-              {data.terms.map((term) => (
-                <div key={term.id} id={`term-${term.id}`}>
-                  <dt>
-                    <dfn>{term.term}</dfn>
-                  </dt>
-                  <dd>{term.definition}</dd>
-                </div>
-              ))}
-            </dl>
+            <GlossaryList terms={data.terms} lang={data.locale} />
           )
         }
       </Status>

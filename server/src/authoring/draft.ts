@@ -3,7 +3,7 @@ import { parseModuleText } from '../content/module-text';
 import type { CourseMeta, FileProblem, LoadedAsset, LoadedModule, LoadedModuleLocale } from '../content/types';
 import type { Executor } from '../lib/db/index';
 import { NotFound } from '../lib/errors';
-import { draftExtras, type ExtraFiles } from './extras';
+import { draftExtras, extraFile, extraTexts, parseExtras, type ExtraFiles, type ExtraText } from './extras';
 import * as store from './store';
 
 export interface DraftImage {
@@ -25,8 +25,8 @@ export interface DraftModule {
 export interface Draft {
   course: store.DraftCourseRow;
   modules: DraftModule[];
-  /** Resources and glossary the draft's modules link to and mark. */
-  extras: ExtraFiles;
+  /** Resources and glossary the draft's modules link to and mark: its own, or the latest release's. */
+  extras: Awaited<ReturnType<typeof draftExtras>>;
 }
 
 /** The folder a module has in the `courses/` layout, e.g. `modules/03-methods`. */
@@ -81,9 +81,15 @@ export function metaOf(course: store.DraftCourseRow, releases: string[]): Course
  */
 export function checkDraft(
   draft: Draft,
-  override?: { moduleId: string; locale: string; source: string },
+  override?: { moduleId: string; locale: string; source: string } | ExtraText,
 ): { modules: LoadedModule[]; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
+  let extras: ExtraFiles = draft.extras;
+  if (override && 'kind' in override) {
+    // The file being typed replaces its saved text; every other resource and glossary file stays.
+    const others = extraTexts(draft.extras).filter((t) => extraFile(t) !== extraFile(override));
+    extras = parseExtras([...others, override], problems);
+  } else problems.push(...draft.extras.problems);
   const modules: LoadedModule[] = [];
   for (const m of draft.modules) {
     const assets: LoadedAsset[] = m.images.map((i) => ({
@@ -93,7 +99,7 @@ export function checkDraft(
       content: Buffer.alloc(0),
     }));
     const sources = new Map(m.texts.map((t) => [t.locale, t.source]));
-    if (override?.moduleId === m.id) sources.set(override.locale, override.source);
+    if (override && 'moduleId' in override && override.moduleId === m.id) sources.set(override.locale, override.source);
     const locales = [...sources.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([locale, source]) => parseModuleText(source, locale, textFile(m, locale), assets, problems))
@@ -115,6 +121,6 @@ export function checkDraft(
     for (const l of locales) titles[l.locale] = l.frontMatter.title;
     modules.push({ dir: moduleFolder(m), slug: m.slug, position: m.position, id: m.id, titles, locales, assets });
   }
-  checkCourse(metaOf(draft.course, []), { modules, ...draft.extras }, problems);
+  checkCourse(metaOf(draft.course, []), { modules, resources: extras.resources, glossary: extras.glossary }, problems);
   return { modules, problems };
 }

@@ -170,9 +170,9 @@ export async function exportCourse(db: Executor, courseId: string, coursesDir: s
   for (const id of wanted) await writeRelease(db, courseId, id, courseDir);
   if (draft) {
     await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
-    // Templates and the glossary are edited in the files: an export of the draft adds the ones missing
-    // there and never overwrites one being edited.
-    writeExtras(draft.extras, courseDir, { keepExisting: true });
+    // Templates and the glossary edited in the browser are the draft's and replace the files', as its
+    // modules do; a draft still carrying the latest release's only adds the ones missing in the files.
+    writeExtras(draft.extras, courseDir, { keepExisting: !draft.extras.own });
   }
   return { courseDir, releases: wanted, draft: Boolean(draft) };
 }

@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
 import * as catalog from '../catalog/store';
-import type { LoadedGlossary, LoadedResource } from '../content/types';
+import { parseGlossaryText, parseResourceText } from '../content/extras';
+import type { FileProblem, LoadedGlossary, LoadedResource } from '../content/types';
 import type { Executor } from '../lib/db/index';
 import { releaseGlossaries, releaseResources } from '../lib/db/schema';
+import * as store from './store';
 
 /** A release's resources and glossary as files: path inside the course or release folder, and text. */
 export interface ExtraFiles {
@@ -39,7 +41,7 @@ export async function releaseExtras(db: Executor, courseId: string, releaseId: s
       byId.get(r.resourceId) ?? byId.set(r.resourceId, { id: r.resourceId, locales: [] }).get(r.resourceId)!;
     resource.locales.push({
       locale: r.locale,
-      file: `resources/${r.resourceId}/${r.locale}.md`,
+      file: resourceFile(r.resourceId, r.locale),
       raw: r.source,
       hash: r.hash,
       title: r.title,
@@ -53,7 +55,7 @@ export async function releaseExtras(db: Executor, courseId: string, releaseId: s
       .sort((a, b) => a.locale.localeCompare(b.locale))
       .map((g) => ({
         locale: g.locale,
-        file: `glossary/${g.locale}.yaml`,
+        file: glossaryFile(g.locale),
         raw: glossaryText(g),
         hash: g.hash,
         terms: g.terms.map((t) => ({ ...t, line: 1 })),
@@ -61,11 +63,71 @@ export async function releaseExtras(db: Executor, courseId: string, releaseId: s
   };
 }
 
-/**
- * The browser draft has no resources or glossary of its own yet: it carries the latest release's, so
- * its checks see the same templates and terms, and a release published from the browser keeps them.
- */
-export async function draftExtras(db: Executor, courseId: string): Promise<ExtraFiles> {
+export const resourceFile = (id: string, locale: string) => `resources/${id}/${locale}.md`;
+export const glossaryFile = (locale: string) => `glossary/${locale}.yaml`;
+
+/** One file of the draft's resources or glossary, as the browser edits it. */
+export interface ExtraText {
+  kind: store.ExtraKind;
+  /** The resource id; '' for the glossary. */
+  itemId: string;
+  locale: string;
+  source: string;
+}
+
+export const extraFile = (t: Pick<ExtraText, 'kind' | 'itemId' | 'locale'>) =>
+  t.kind === 'glossary' ? glossaryFile(t.locale) : resourceFile(t.itemId, t.locale);
+
+/** Reads resource and glossary texts as their files would be read, with the problems of each. */
+export function parseExtras(texts: ExtraText[], problems: FileProblem[]): ExtraFiles {
+  const resources = new Map<string, LoadedResource>();
+  const glossary: LoadedGlossary[] = [];
+  const sorted = [...texts].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.itemId.localeCompare(b.itemId) || a.locale.localeCompare(b.locale),
+  );
+  for (const t of sorted) {
+    if (t.kind === 'glossary') {
+      const g = parseGlossaryText(t.locale, t.source, extraFile(t), problems);
+      if (g) glossary.push(g);
+      continue;
+    }
+    const locale = parseResourceText(t.itemId, t.locale, t.source, extraFile(t), problems);
+    if (!locale) continue;
+    const resource = resources.get(t.itemId) ?? resources.set(t.itemId, { id: t.itemId, locales: [] }).get(t.itemId)!;
+    resource.locales.push(locale);
+  }
+  return { resources: [...resources.values()], glossary };
+}
+
+/** Resources and glossary as the texts the browser edits. */
+export const extraTexts = (extras: ExtraFiles): ExtraText[] => [
+  ...extras.resources.flatMap((r) =>
+    r.locales.map((l) => ({ kind: 'resource' as const, itemId: r.id, locale: l.locale, source: l.raw })),
+  ),
+  ...extras.glossary.map((g) => ({ kind: 'glossary' as const, itemId: '', locale: g.locale, source: g.raw })),
+];
+
+export async function latestReleaseExtras(db: Executor, courseId: string): Promise<ExtraFiles> {
   const latest = (await catalog.listReleases(db, courseId)).at(-1);
   return latest ? releaseExtras(db, courseId, latest.id) : { resources: [], glossary: [] };
+}
+
+/**
+ * The browser draft's own resources and glossary once one was saved there; until then it carries the
+ * latest release's, so its checks see the same templates and terms and a release published keeps them.
+ */
+export async function draftExtras(
+  db: Executor,
+  courseId: string,
+): Promise<ExtraFiles & { problems: FileProblem[]; own: boolean; revisions: Record<string, number> }> {
+  const rows = await store.listExtras(db, courseId);
+  const problems: FileProblem[] = [];
+  if (!rows.length) {
+    const latest = await latestReleaseExtras(db, courseId);
+    // Seeding writes the release's files as revision 1, so an editor opened before it agrees after.
+    const revisions = Object.fromEntries(extraTexts(latest).map((t) => [extraFile(t), 1]));
+    return { ...latest, problems, own: false, revisions };
+  }
+  const revisions = Object.fromEntries(rows.map((r) => [extraFile(r), r.revision]));
+  return { ...parseExtras(rows, problems), problems, own: true, revisions };
 }

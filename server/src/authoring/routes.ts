@@ -3,20 +3,25 @@ import multer from 'multer';
 import { requireRole, requireUser } from '../auth/middleware';
 import type { Db } from '../lib/db';
 import { Invalid, TooLarge } from '../lib/errors';
+import { checkExtra, getExtra, saveExtra, type ExtraKey } from './extra-texts';
 import { MAX_IMAGE_BYTES } from './images';
 import { publishDraft } from './publish';
 import {
   ZBase,
+  ZCheckExtra,
   ZCheckText,
   ZCourseChange,
   ZCourseParams,
+  ZGlossaryParams,
   ZImageFields,
   ZModuleChange,
   ZModuleParams,
   ZNewModule,
   ZOrder,
   ZPublish,
+  ZResourceParams,
   ZRevisionParams,
+  ZSaveExtra,
   ZSaveText,
   ZTextParams,
 } from './schema';
@@ -121,6 +126,30 @@ export function authoringRoutes(db: Db): Router {
     res.json(
       await service.restoreRevision(db, p.course, p.module, p.locale, requireUser(req).id, p.revision, baseRevision),
     );
+  });
+
+  // The draft's templates and glossary: one file per language, saved and checked like a module text.
+  const extraRoutes = (path: string, keyOf: (params: unknown) => { course: string; key: ExtraKey }) => {
+    router.get(path, async (req, res) => {
+      const { course, key } = keyOf(req.params);
+      res.json(await getExtra(db, course, key));
+    });
+    router.put(path, async (req, res) => {
+      const { course, key } = keyOf(req.params);
+      res.json(await saveExtra(db, course, key, requireUser(req).id, ZSaveExtra.parse(req.body)));
+    });
+    router.post(`${path}/check`, async (req, res) => {
+      const { course, key } = keyOf(req.params);
+      res.json(await checkExtra(db, course, key, ZCheckExtra.parse(req.body).source));
+    });
+  };
+  extraRoutes(`${base}/glossary/:locale`, (params) => {
+    const p = ZGlossaryParams.parse(params);
+    return { course: p.course, key: { kind: 'glossary', itemId: '', locale: p.locale } };
+  });
+  extraRoutes(`${base}/resources/:resource/:locale`, (params) => {
+    const p = ZResourceParams.parse(params);
+    return { course: p.course, key: { kind: 'resource', itemId: p.resource, locale: p.locale } };
   });
 
   router.post(`${base}/publish`, async (req, res) => {

@@ -8,6 +8,8 @@ const localeMap = z.record(locale, z.string().trim().max(2000, 'must be at most 
 export const ZCourseParams = z.object({ course: slug('course ids') });
 export const ZModuleParams = ZCourseParams.extend({ module: slug('module ids') });
 export const ZTextParams = ZModuleParams.extend({ locale });
+export const ZGlossaryParams = ZCourseParams.extend({ locale });
+export const ZResourceParams = ZCourseParams.extend({ resource: slug('template ids'), locale });
 export const ZRevisionParams = ZTextParams.extend({
   revision: z.coerce.number().int('revision numbers are whole numbers').min(1, 'revisions start at 1'),
 });
@@ -63,6 +65,10 @@ export type TSaveText = z.infer<typeof ZSaveText>;
 export const ZCheckText = z
   .object({ source: z.string().max(200_000, 'a module text is at most 200,000 characters') })
   .strict();
+
+const extraSource = z.string().max(100_000, 'a template or glossary file is at most 100,000 characters');
+export const ZSaveExtra = z.object({ source: extraSource, baseRevision }).strict();
+export const ZCheckExtra = z.object({ source: extraSource }).strict();
 
 export const ZBase = z.object({ baseRevision }).strict();
 

@@ -55,6 +55,20 @@ export async function getDraft(db: Db, courseId: string) {
       translations: Object.fromEntries(status.filter((s) => s.moduleId === m.id).map((s) => [s.locale, s.status])),
     })),
     problems,
+    // The draft's templates and glossary per language, each with the revision its editor starts from.
+    files: {
+      own: draft.extras.own,
+      resources: draft.extras.resources.map((r) => ({
+        id: r.id,
+        title: (r.locales.find((l) => l.locale === course.defaultLocale) ?? r.locales[0]).title,
+        locales: r.locales.map((l) => ({ locale: l.locale, revision: draft.extras.revisions[l.file] ?? 1 })),
+      })),
+      glossary: draft.extras.glossary.map((g) => ({
+        locale: g.locale,
+        terms: g.terms.length,
+        revision: draft.extras.revisions[g.file] ?? 1,
+      })),
+    },
     // What the live preview needs to show template links and glossary terms as learners will.
     extras: {
       release: releases.at(-1)?.id ?? null,
@@ -69,7 +83,7 @@ export async function getDraft(db: Db, courseId: string) {
   };
 }
 
-async function lockedDraft(tx: Executor, courseId: string) {
+export async function lockedDraft(tx: Executor, courseId: string) {
   // Every change takes the course's draft row first, so concurrent edits of one course queue up.
   const course = await store.findDraftCourse(tx, courseId, true);
   if (!course) throw new NotFound(`Course "${courseId}" has no browser draft.`);

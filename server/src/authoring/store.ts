@@ -1,6 +1,15 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../lib/db/index';
-import { assets, draftCourses, draftImages, draftModules, draftRevisions, draftTexts, users } from '../lib/db/schema';
+import {
+  assets,
+  draftCourses,
+  draftExtras,
+  draftImages,
+  draftModules,
+  draftRevisions,
+  draftTexts,
+  users,
+} from '../lib/db/schema';
 
 export type DraftCourseRow = typeof draftCourses.$inferSelect;
 export type DraftModuleRow = typeof draftModules.$inferSelect;
@@ -217,4 +226,56 @@ export async function upsertImage(db: Executor, row: typeof draftImages.$inferIn
 export async function assetContent(db: Executor, hash: string) {
   const rows = await db.select().from(assets).where(eq(assets.hash, hash));
   return rows[0];
+}
+
+export type DraftExtraRow = typeof draftExtras.$inferSelect;
+export type ExtraKind = DraftExtraRow['kind'];
+
+export async function listExtras(db: Executor, courseId: string) {
+  return db
+    .select()
+    .from(draftExtras)
+    .where(eq(draftExtras.courseId, courseId))
+    .orderBy(asc(draftExtras.kind), asc(draftExtras.itemId), asc(draftExtras.locale));
+}
+
+export async function findExtra(
+  db: Executor,
+  key: { courseId: string; kind: ExtraKind; itemId: string; locale: string },
+  forUpdate = false,
+) {
+  const query = db
+    .select({
+      source: draftExtras.source,
+      revision: draftExtras.revision,
+      updatedAt: draftExtras.updatedAt,
+      updatedBy: users.displayName,
+    })
+    .from(draftExtras)
+    .leftJoin(users, eq(users.id, draftExtras.updatedBy))
+    .where(
+      and(
+        eq(draftExtras.courseId, key.courseId),
+        eq(draftExtras.kind, key.kind),
+        eq(draftExtras.itemId, key.itemId),
+        eq(draftExtras.locale, key.locale),
+      ),
+    );
+  const rows = await (forUpdate ? query.for('update', { of: draftExtras }) : query);
+  return rows[0];
+}
+
+export async function deleteExtras(db: Executor, courseId: string) {
+  await db.delete(draftExtras).where(eq(draftExtras.courseId, courseId));
+}
+
+/** Writes one resource or glossary file of the draft (a new one, or a new revision of one). */
+export async function writeExtra(db: Executor, row: Omit<typeof draftExtras.$inferInsert, 'updatedAt'>) {
+  await db
+    .insert(draftExtras)
+    .values({ ...row, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [draftExtras.courseId, draftExtras.kind, draftExtras.itemId, draftExtras.locale],
+      set: { source: row.source, revision: row.revision, updatedBy: row.updatedBy ?? null, updatedAt: new Date() },
+    });
 }

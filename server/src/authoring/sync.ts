@@ -2,6 +2,7 @@ import type { LoadedCourse, LoadedModule } from '../content/types';
 import type { Db, Executor } from '../lib/db/index';
 import { Conflict, Invalid } from '../lib/errors';
 import * as releaseStore from '../releases/store';
+import { extraFile, extraTexts } from './extras';
 import * as store from './store';
 
 /** The alt text a module's Markdown gives an image (the first use), else its file name. */
@@ -67,6 +68,21 @@ async function writeFilesDraft(tx: Executor, course: LoadedCourse): Promise<numb
 }
 
 /**
+ * The files' templates and glossary replace the browser draft's (each keeps its revision when its text
+ * is unchanged); files without any leave the draft carrying the latest release's.
+ */
+async function writeFilesExtras(tx: Executor, course: LoadedCourse) {
+  const courseId = course.meta.id;
+  const before = new Map((await store.listExtras(tx, courseId)).map((r) => [extraFile(r), r]));
+  await store.deleteExtras(tx, courseId);
+  for (const t of extraTexts({ resources: course.draftResources, glossary: course.draftGlossary })) {
+    const previous = before.get(extraFile(t));
+    const revision = !previous ? 1 : previous.source === t.source ? previous.revision : previous.revision + 1;
+    await store.writeExtra(tx, { courseId, ...t, revision, updatedBy: null });
+  }
+}
+
+/**
  * The first import of a course seeds its browser draft from the files' working draft
  * (`courses/<course>/modules/`); later imports leave the browser draft alone.
  */
@@ -117,6 +133,7 @@ export async function importFilesDraft(db: Db, course: LoadedCourse, options: { 
       passMark: Math.round(meta.passMark * 100),
     });
     const changedTexts = await writeFilesDraft(tx, course);
+    await writeFilesExtras(tx, course);
     const revision = await store.bumpCourseRevision(tx, meta.id);
     await store.updateDraftCourse(tx, meta.id, { syncedRevision: revision });
     return { created: false, changedTexts };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { sha256 } from './hash';
 import { LOCALE, SLUG } from './schema';
-import type { FileProblem, LoadedGlossary, LoadedResource } from './types';
+import type { FileProblem, LoadedGlossary, LoadedResource, LoadedResourceLocale } from './types';
 import { parseYaml } from './yaml';
 
 export const ZResourceFrontMatter = z
@@ -27,6 +27,66 @@ export const ZGlossaryYaml = z.record(
   z.string().regex(SLUG, 'term ids use lowercase letters, digits and hyphens'),
   ZGlossaryEntry,
 );
+
+/** One locale of a resource from its text, as `resources/<id>/<locale>.md` holds it; undefined if unreadable. */
+export function parseResourceText(
+  id: string,
+  locale: string,
+  raw: string,
+  file: string,
+  problems: FileProblem[],
+): LoadedResourceLocale | undefined {
+  const split = splitFrontMatter(raw);
+  if (!split) {
+    problems.push({
+      file,
+      line: 1,
+      severity: 'error',
+      message: 'missing front matter: start with ---, id, title, description, ---',
+    });
+    return undefined;
+  }
+  const fm = parseYaml(split.yaml, ZResourceFrontMatter, file, 1);
+  problems.push(...fm.problems);
+  if (!fm.value) return undefined;
+  if (fm.value.id !== id)
+    problems.push({
+      file,
+      line: 2,
+      severity: 'error',
+      message: `id "${fm.value.id}" must be "${id}", its folder name`,
+    });
+  return {
+    locale,
+    file,
+    raw,
+    hash: sha256(raw),
+    title: fm.value.title,
+    description: fm.value.description ?? '',
+    body: split.body,
+  };
+}
+
+/** One locale of the glossary from its text, as `glossary/<locale>.yaml` holds it; undefined if unreadable. */
+export function parseGlossaryText(
+  locale: string,
+  raw: string,
+  file: string,
+  problems: FileProblem[],
+): LoadedGlossary | undefined {
+  const parsed = parseYaml(raw, ZGlossaryYaml, file);
+  problems.push(...parsed.problems);
+  if (!parsed.value) return undefined;
+  const lines = raw.split('\n');
+  const lineOf = (id: string) => Math.max(1, lines.findIndex((l) => l.startsWith(`${id}:`)) + 1);
+  return {
+    locale,
+    file,
+    raw,
+    hash: sha256(raw),
+    terms: Object.entries(parsed.value).map(([id, e]) => ({ id, line: lineOf(id), ...e })),
+  };
+}
 
 /** `resources/<id>/<locale>.md`: downloadable templates, one Markdown file per locale. */
 export function loadResources(dir: string, rel: (p: string) => string, problems: FileProblem[]): LoadedResource[] {
@@ -57,35 +117,8 @@ export function loadResources(dir: string, rel: (p: string) => string, problems:
         continue;
       }
       const raw = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
-      const split = splitFrontMatter(raw);
-      if (!split) {
-        problems.push({
-          file: rel(file),
-          line: 1,
-          severity: 'error',
-          message: 'missing front matter: start with ---, id, title, description, ---',
-        });
-        continue;
-      }
-      const fm = parseYaml(split.yaml, ZResourceFrontMatter, rel(file), 1);
-      problems.push(...fm.problems);
-      if (!fm.value) continue;
-      if (fm.value.id !== entry.name)
-        problems.push({
-          file: rel(file),
-          line: 2,
-          severity: 'error',
-          message: `id "${fm.value.id}" must be "${entry.name}", its folder name`,
-        });
-      resource.locales.push({
-        locale: name.slice(0, -3),
-        file: rel(file),
-        raw,
-        hash: sha256(raw),
-        title: fm.value.title,
-        description: fm.value.description ?? '',
-        body: split.body,
-      });
+      const locale = parseResourceText(entry.name, name.slice(0, -3), raw, rel(file), problems);
+      if (locale) resource.locales.push(locale);
     }
     if (resource.locales.length) resources.push(resource);
   }
@@ -109,18 +142,8 @@ export function loadGlossary(dir: string, rel: (p: string) => string, problems: 
       continue;
     }
     const raw = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
-    const parsed = parseYaml(raw, ZGlossaryYaml, rel(file));
-    problems.push(...parsed.problems);
-    if (!parsed.value) continue;
-    const lines = raw.split('\n');
-    const lineOf = (id: string) => Math.max(1, lines.findIndex((l) => l.startsWith(`${id}:`)) + 1);
-    out.push({
-      locale,
-      file: rel(file),
-      raw,
-      hash: sha256(raw),
-      terms: Object.entries(parsed.value).map(([id, e]) => ({ id, line: lineOf(id), ...e })),
-    });
+    const glossary = parseGlossaryText(locale, raw, rel(file), problems);
+    if (glossary) out.push(glossary);
   }
   return out;
 }

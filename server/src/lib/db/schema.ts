@@ -585,6 +585,28 @@ export const draftRevisions = pgTable(
   (t) => [uniqueIndex('draft_revisions_text_idx').on(t.courseId, t.moduleId, t.locale, t.revision)],
 );
 
+/**
+ * The draft's own templates (kind 'resource', itemId the resource id) and glossary (kind 'glossary',
+ * itemId ''), one source per locale as its file is written; seeded from the latest release on the
+ * first save, so until then the draft carries the release's.
+ */
+export const draftExtras = pgTable(
+  'draft_extras',
+  {
+    courseId: text('course_id')
+      .notNull()
+      .references(() => draftCourses.courseId, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'resource' | 'glossary'>().notNull(),
+    itemId: text('item_id').notNull(),
+    locale: text('locale').notNull(),
+    source: text('source').notNull(),
+    revision: integer('revision').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.kind, t.itemId, t.locale] })],
+);
+
 /** Images of a draft module, by file name; the bytes are in the content-addressed `assets` table. */
 export const draftImages = pgTable(
   'draft_images',
