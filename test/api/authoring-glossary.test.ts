@@ -6,7 +6,7 @@ import { exportCourse } from '../../server/src/authoring/export';
 import { importFilesDraft } from '../../server/src/authoring/sync';
 import { isLoaded, loadCourse } from '../../server/src/content/course-loader';
 import { rows, type Db } from '../../server/src/lib/db';
-import { importCoursesFromDirectory } from '../../server/src/releases/import-dir';
+import { importCoursesFromDirectory } from '../../server/src/authoring/import-dir';
 import { browserAgent, createTestApp, signedIn, type TestApp } from '../support/app';
 import { openTestDatabase } from '../support/database';
 

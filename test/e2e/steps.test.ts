@@ -176,7 +176,14 @@ describe('a module in steps', () => {
     await page.clock.install();
     await page.clock.pauseAt(new Date(Date.now() + 1000));
     await page.goto(`${env.baseUrl}/courses/steps/releases/r1/modules/mapping/steps/who-is-missing`);
-    await page.getByText('Step 4 of 4').waitFor();
+    // The page still needs a little time to show a page that loads lazily (React reveals it on a timer):
+    // let page time pass in small steps, far less in all than the reader's save interval.
+    const shown = page.getByText('Step 4 of 4');
+    for (let i = 0; !(await shown.isVisible()); i++) {
+      if (i === 120) throw new Error('the step page did not show');
+      await page.clock.runFor(20);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const place = async () =>
       (
         await rows<{ place: string | null }>(
