@@ -1,6 +1,9 @@
 import { diffLines } from 'diff';
 import * as catalog from '../catalog/store';
 import type { Db } from '../lib/db';
+import { textBlocksOf, type TextBlock } from '../lib/markdown/blocks';
+import { splitFrontMatter } from '../lib/markdown/front-matter';
+import { parseSteps, WHOLE_MODULE_STEP } from '../lib/markdown/steps';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { releasePlan } from '../learning/store';
@@ -26,6 +29,47 @@ export function textDiff(before: string, after: string): DiffPart[] {
   });
 }
 
+export interface StepText {
+  id: string;
+  title: string;
+  blocks: TextBlock[];
+}
+
+/** A module text as learners read it: its steps (or one step, the whole text), each as plain blocks. */
+export function readableSteps(source: string): StepText[] {
+  if (!source) return [];
+  const body = splitFrontMatter(source)?.body ?? source;
+  const { steps } = parseSteps(body);
+  if (!steps.length) return [{ id: WHOLE_MODULE_STEP, title: '', blocks: textBlocksOf(body) }];
+  return steps.map((s) => ({ id: s.id, title: s.title, blocks: textBlocksOf(s.body) }));
+}
+
+export interface StepChange {
+  id: string;
+  title: string;
+  /** Present in the newer edition, so it can be linked to. */
+  inNewer: boolean;
+  before: TextBlock[];
+  after: TextBlock[];
+}
+
+/** The steps whose readable text differs, in the newer edition's order, then those it dropped. */
+export function stepChanges(before: string, after: string): StepChange[] {
+  const old = readableSteps(before);
+  const now = readableSteps(after);
+  const same = (a: TextBlock[], b: TextBlock[]) => JSON.stringify(a) === JSON.stringify(b);
+  const changes: StepChange[] = [];
+  for (const step of now) {
+    const prev = old.find((o) => o.id === step.id);
+    if (prev && same(prev.blocks, step.blocks)) continue;
+    changes.push({ id: step.id, title: step.title, inNewer: true, before: prev?.blocks ?? [], after: step.blocks });
+  }
+  for (const prev of old)
+    if (!now.some((n) => n.id === prev.id))
+      changes.push({ id: prev.id, title: prev.title, inNewer: false, before: prev.blocks, after: [] });
+  return changes;
+}
+
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
 export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
   const course = await catalog.findCourse(db, courseId);
@@ -43,7 +87,8 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
   const source = async (hash: string | undefined) =>
     hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';
 
-  const changed: { id: string; title: string; locales: { locale: string; status: string; diff: DiffPart[] }[] }[] = [];
+  const changed: { id: string; title: string; locales: { locale: string; status: string; steps: StepChange[]; diff: DiffPart[] }[] }[] =
+    [];
   for (const m of after) {
     const prev = old.get(m.id);
     if (!prev) continue;
@@ -54,7 +99,8 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
       const b = m.hashes[l];
       if (a === b) continue;
       const status = !a ? 'added' : !b ? 'removed' : 'changed';
-      perLocale.push({ locale: l, status, diff: textDiff(await source(a), await source(b)) });
+      const [oldText, newText] = [await source(a), await source(b)];
+      perLocale.push({ locale: l, status, steps: stepChanges(oldText, newText), diff: textDiff(oldText, newText) });
     }
     if (perLocale.length) changed.push({ id: m.id, title: title(m.titles), locales: perLocale });
   }
