@@ -13,7 +13,7 @@ import { signInHere, useAuth } from '../auth/AuthContext';
 import { authoringApi, type ConflictDetails, type DraftView, type Problem } from './api';
 import { canAuthor } from './DraftPage';
 import { Preview } from './Preview';
-import { WordDiff } from './WordDiff';
+import { WordDiff } from '../ui/WordDiff';
 
 const SNIPPETS: Record<string, string> = {
   quiz: '\n::: quiz my-check\n? Question?\n- [x] Right answer\n  Why it is right.\n- [ ] Wrong answer\n  Why it is wrong.\n:::\n',

@@ -87,8 +87,11 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
   const source = async (hash: string | undefined) =>
     hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';
 
-  const changed: { id: string; title: string; locales: { locale: string; status: string; steps: StepChange[]; diff: DiffPart[] }[] }[] =
-    [];
+  const changed: {
+    id: string;
+    title: string;
+    locales: { locale: string; status: string; steps: StepChange[]; diff: DiffPart[] }[];
+  }[] = [];
   for (const m of after) {
     const prev = old.get(m.id);
     if (!prev) continue;

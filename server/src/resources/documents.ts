@@ -9,7 +9,6 @@ export interface ResourceText {
   footer: string;
 }
 
-
 /** The editable document: DOCX, which Word, LibreOffice and Google Docs all open and edit. */
 export async function renderDocx(text: ResourceText): Promise<Buffer> {
   const d = await import('docx');

@@ -68,7 +68,11 @@ export interface TextBlock {
   text: string;
 }
 
-const plain = (runs: Run[]) => runs.map((r) => r.text).join('').trim();
+const plain = (runs: Run[]) =>
+  runs
+    .map((r) => r.text)
+    .join('')
+    .trim();
 
 /** The text a reader reads, block by block; container markers (`:::`) are left out. */
 export function textBlocksOf(markdown: string): TextBlock[] {
