@@ -4,8 +4,7 @@ import type { TextBlock } from '../api/client';
 import { Marked, WordMarks } from '../ui/WordDiff';
 
 type Row =
-  | { op: 'same'; block: TextBlock }
-  | { op: 'added' | 'removed'; block: TextBlock }
+  | { op: 'same' | 'added' | 'removed'; block: TextBlock }
   | { op: 'changed'; before: TextBlock; block: TextBlock }
   | { op: 'skip'; count: number };
 
@@ -14,7 +13,7 @@ const key = (b: TextBlock) => `${b.kind}${b.level ?? ''}:${b.text}`;
 
 /**
  * Pairs the blocks of two texts: equal blocks stay, a removed block followed by an added one of the same
- * kind is one changed block (compared word by word), long unchanged stretches shrink to a count.
+ * kind is one changed block (to be compared word by word).
  */
 export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
   const rows: Row[] = [];
@@ -22,27 +21,19 @@ export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
     if (!part.added && !part.removed) {
-      const same = part.value;
-      const keepStart = i === 0 ? 0 : CONTEXT;
-      const keepEnd = i === parts.length - 1 ? 0 : CONTEXT;
-      if (same.length > keepStart + keepEnd + 1) {
-        rows.push(...same.slice(0, keepStart).map((block) => ({ op: 'same' as const, block })));
-        rows.push({ op: 'skip', count: same.length - keepStart - keepEnd });
-        rows.push(...same.slice(same.length - keepEnd).map((block) => ({ op: 'same' as const, block })));
-      } else rows.push(...same.map((block) => ({ op: 'same' as const, block })));
+      rows.push(...part.value.map((block) => ({ op: 'same' as const, block })));
       continue;
     }
-    const next = parts[i + 1];
     const removed = part.removed ? part.value : [];
-    const added = part.added ? part.value : [];
-    if (next && part.removed && next.added) {
+    const added = part.added ? [...part.value] : [];
+    const next = parts[i + 1];
+    if (next?.added && part.removed) {
       added.push(...next.value);
       i++;
     }
-    const paired = Math.min(removed.length, added.length);
     for (let j = 0; j < Math.max(removed.length, added.length); j++) {
       const [old, now] = [removed[j], added[j]];
-      if (j < paired && old.kind === now.kind) rows.push({ op: 'changed', before: old, block: now });
+      if (old && now && old.kind === now.kind) rows.push({ op: 'changed', before: old, block: now });
       else {
         if (old) rows.push({ op: 'removed', block: old });
         if (now) rows.push({ op: 'added', block: now });
@@ -52,12 +43,66 @@ export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
   return rows;
 }
 
-/** A step's readable text, before and after, with headings, paragraphs and list items shown as such. */
-export function BlockDiff({ before, after, lang }: { before: TextBlock[]; after: TextBlock[]; lang: string }) {
+/** Shortens each long run of unchanged blocks to a count, keeping one block of context beside changes. */
+export function collapseSame(rows: Row[]): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < rows.length;) {
+    if (rows[i].op !== 'same') {
+      out.push(rows[i++]);
+      continue;
+    }
+    let end = i;
+    while (end < rows.length && rows[end].op === 'same') end++;
+    const keepStart = i === 0 ? 0 : CONTEXT;
+    const keepEnd = end === rows.length ? 0 : CONTEXT;
+    const run = rows.slice(i, end);
+    if (run.length > keepStart + keepEnd + 1)
+      out.push(
+        ...run.slice(0, keepStart),
+        { op: 'skip', count: run.length - keepStart - keepEnd },
+        ...run.slice(run.length - keepEnd),
+      );
+    else out.push(...run);
+    i = end;
+  }
+  return out;
+}
+
+export interface StepRows {
+  id: string;
+  title: string;
+  rows: Row[];
+}
+
+/**
+ * Compares the older text as a whole with the newer one's steps joined, then cuts the result at the
+ * newer steps' borders; a removed block goes with the step that follows it. Steps without a change are left out.
+ */
+export function stepRows(before: TextBlock[], after: { id: string; title: string; blocks: TextBlock[] }[]): StepRows[] {
+  const rows = alignBlocks(
+    before,
+    after.flatMap((s) => s.blocks),
+  );
+  const steps: StepRows[] = after.map((s) => ({ id: s.id, title: s.title, rows: [] }));
+  let step = 0;
+  let used = 0;
+  for (const row of rows) {
+    while (step < after.length - 1 && used >= after[step].blocks.length) {
+      step++;
+      used = 0;
+    }
+    steps[step]?.rows.push(row);
+    if (row.op !== 'removed') used++;
+  }
+  return steps.filter((s) => s.rows.some((r) => r.op !== 'same')).map((s) => ({ ...s, rows: collapseSame(s.rows) }));
+}
+
+/** A step's readable text, changes marked, with headings, paragraphs and list items shown as such. */
+export function BlockDiff({ rows, lang }: { rows: Row[]; lang: string }) {
   const { t } = useTranslation();
   return (
     <div className="compare-text" lang={lang}>
-      {alignBlocks(before, after).map((row, i) => {
+      {rows.map((row, i) => {
         if (row.op === 'skip')
           return (
             <p key={i} className="compare-skip">

@@ -8,7 +8,7 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { Marked } from '../ui/WordDiff';
-import { BlockDiff } from './BlockDiff';
+import { BlockDiff, stepRows } from './BlockDiff';
 
 /**
  * What changed between two editions of a course, for anyone: modules added, removed and changed, the
@@ -92,18 +92,14 @@ function CompareView({ data }: { data: Comparison }) {
                       status: t(`compare.status.${l.status}`),
                     })}
                   </summary>
-                  {l.steps.map((s) => (
+                  {stepRows(l.text.before, l.text.after).map((s) => (
                     <section key={s.id} className="compare-step">
                       <h4>
-                        {!s.inNewer ? (
-                          t('compare.stepGone', { title: s.title })
-                        ) : (
-                          <Link to={s.id === 'all' ? moduleUrl(m.id) : `${moduleUrl(m.id)}/steps/${s.id}`}>
-                            {s.title || t('compare.whole')}
-                          </Link>
-                        )}
+                        <Link to={s.id === 'all' ? moduleUrl(m.id) : `${moduleUrl(m.id)}/steps/${s.id}`}>
+                          {s.title || t('compare.whole')}
+                        </Link>
                       </h4>
-                      <BlockDiff before={s.before} after={s.after} lang={l.locale} />
+                      <BlockDiff rows={s.rows} lang={l.locale} />
                     </section>
                   ))}
                   {trainer && (

@@ -44,30 +44,12 @@ export function readableSteps(source: string): StepText[] {
   return steps.map((s) => ({ id: s.id, title: s.title, blocks: textBlocksOf(s.body) }));
 }
 
-export interface StepChange {
-  id: string;
-  title: string;
-  /** Present in the newer edition, so it can be linked to. */
-  inNewer: boolean;
-  before: TextBlock[];
-  after: TextBlock[];
-}
-
-/** The steps whose readable text differs, in the newer edition's order, then those it dropped. */
-export function stepChanges(before: string, after: string): StepChange[] {
-  const old = readableSteps(before);
-  const now = readableSteps(after);
-  const same = (a: TextBlock[], b: TextBlock[]) => JSON.stringify(a) === JSON.stringify(b);
-  const changes: StepChange[] = [];
-  for (const step of now) {
-    const prev = old.find((o) => o.id === step.id);
-    if (prev && same(prev.blocks, step.blocks)) continue;
-    changes.push({ id: step.id, title: step.title, inNewer: true, before: prev?.blocks ?? [], after: step.blocks });
-  }
-  for (const prev of old)
-    if (!now.some((n) => n.id === prev.id))
-      changes.push({ id: prev.id, title: prev.title, inNewer: false, before: prev.blocks, after: [] });
-  return changes;
+/**
+ * The readable text of a module in two editions: the older as one run of blocks, the newer by step, so
+ * a text that was split into steps (or whose steps were regrouped) is still compared block for block.
+ */
+export function readableChange(before: string, after: string) {
+  return { before: readableSteps(before).flatMap((s) => s.blocks), after: readableSteps(after) };
 }
 
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
@@ -90,7 +72,7 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
   const changed: {
     id: string;
     title: string;
-    locales: { locale: string; status: string; steps: StepChange[]; diff: DiffPart[] }[];
+    locales: { locale: string; status: string; text: ReturnType<typeof readableChange>; diff: DiffPart[] }[];
   }[] = [];
   for (const m of after) {
     const prev = old.get(m.id);
@@ -103,7 +85,7 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
       if (a === b) continue;
       const status = !a ? 'added' : !b ? 'removed' : 'changed';
       const [oldText, newText] = [await source(a), await source(b)];
-      perLocale.push({ locale: l, status, steps: stepChanges(oldText, newText), diff: textDiff(oldText, newText) });
+      perLocale.push({ locale: l, status, text: readableChange(oldText, newText), diff: textDiff(oldText, newText) });
     }
     if (perLocale.length) changed.push({ id: m.id, title: title(m.titles), locales: perLocale });
   }
