@@ -1,11 +1,11 @@
-import { diffArrays, diffWords } from 'diff';
+import { diffArrays, diffWords, type Change } from 'diff';
 import { useTranslation } from 'react-i18next';
 import type { TextBlock } from '../api/client';
-import { Marked, WordMarks } from '../ui/WordDiff';
+import { countWords, Marked, WordMarks } from '../ui/WordDiff';
 
 type Row =
   | { op: 'same' | 'added' | 'removed'; block: TextBlock }
-  | { op: 'changed'; before: TextBlock; block: TextBlock }
+  | { op: 'changed'; block: TextBlock; parts: Change[] }
   | { op: 'skip'; count: number };
 
 const CONTEXT = 1;
@@ -33,7 +33,8 @@ export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
     }
     for (let j = 0; j < Math.max(removed.length, added.length); j++) {
       const [old, now] = [removed[j], added[j]];
-      if (old && now && old.kind === now.kind) rows.push({ op: 'changed', before: old, block: now });
+      if (old && now && old.kind === now.kind)
+        rows.push({ op: 'changed', block: now, parts: diffWords(old.text, now.text) });
       else {
         if (old) rows.push({ op: 'removed', block: old });
         if (now) rows.push({ op: 'added', block: now });
@@ -97,6 +98,19 @@ export function stepRows(before: TextBlock[], after: { id: string; title: string
   return steps.filter((s) => s.rows.some((r) => r.op !== 'same')).map((s) => ({ ...s, rows: collapseSame(s.rows) }));
 }
 
+/** Words added and removed over all the steps' changes. */
+export function wordsChanged(steps: StepRows[]): { added: number; removed: number } {
+  const words = (text: string) => text.match(/\S+/g)?.length ?? 0;
+  const total = { added: 0, removed: 0 };
+  for (const row of steps.flatMap((s) => s.rows)) {
+    if (row.op === 'changed') {
+      total.added += countWords(row.parts, 'added');
+      total.removed += countWords(row.parts, 'removed');
+    } else if (row.op === 'added' || row.op === 'removed') total[row.op] += words(row.block.text);
+  }
+  return total;
+}
+
 /** A step's readable text, changes marked, with headings, paragraphs and list items shown as such. */
 export function BlockDiff({ rows, lang }: { rows: Row[]; lang: string }) {
   const { t } = useTranslation();
@@ -113,7 +127,7 @@ export function BlockDiff({ rows, lang }: { rows: Row[]; lang: string }) {
           row.op === 'same' ? (
             row.block.text
           ) : row.op === 'changed' ? (
-            <WordMarks parts={diffWords(row.before.text, row.block.text)} />
+            <WordMarks parts={row.parts} />
           ) : (
             <Marked kind={row.op} text={row.block.text} />
           );

@@ -8,7 +8,7 @@ import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
 import { useAuth } from '../auth/AuthContext';
 import { Marked } from '../ui/WordDiff';
-import { BlockDiff, stepRows } from './BlockDiff';
+import { BlockDiff, stepRows, wordsChanged } from './BlockDiff';
 
 /**
  * What changed between two editions of a course, for anyone: modules added, removed and changed, the
@@ -54,6 +54,9 @@ function CompareView({ data }: { data: Comparison }) {
   const { user } = useAuth();
   const trainer = !!user && user.role !== 'learner';
   const moduleUrl = (id: string) => `/courses/${data.course.id}/releases/${data.to.id}/modules/${id}`;
+  // The page's language first, the others below it.
+  const pageLanguageFirst = <T extends { locale: string }>(locales: T[]) =>
+    [...locales].sort((a, b) => Number(b.locale === data.locale) - Number(a.locale === data.locale));
   const nothing = !data.added.length && !data.removed.length && !data.changed.length;
   return (
     <>
@@ -84,45 +87,50 @@ function CompareView({ data }: { data: Comparison }) {
               <h3>
                 <Link to={moduleUrl(m.id)}>{m.title}</Link>
               </h3>
-              {m.locales.map((l) => (
-                <details key={l.locale} open={l.locale === data.locale}>
-                  <summary>
-                    {t('compare.languageChanges', {
-                      language: languageName(l.locale),
-                      status: t(`compare.status.${l.status}`),
-                    })}
-                  </summary>
-                  {stepRows(l.text.before, l.text.after).map((s) => (
-                    <section key={s.id} className="compare-step">
-                      <h4>
-                        <Link to={s.id === 'all' ? moduleUrl(m.id) : `${moduleUrl(m.id)}/steps/${s.id}`}>
-                          {s.title || t('compare.whole')}
-                        </Link>
-                      </h4>
-                      <BlockDiff rows={s.rows} lang={l.locale} />
-                    </section>
-                  ))}
-                  {trainer && (
-                    <details className="compare-source">
-                      <summary>{t('compare.source')}</summary>
-                      <div
-                        className="diff"
-                        role="region"
-                        tabIndex={0}
-                        aria-label={t('compare.diffLabel', { language: languageName(l.locale) })}
-                      >
-                        {l.diff.map((part, i) =>
-                          part.op === 'same' ? (
-                            <span key={i}>{part.text}</span>
-                          ) : (
-                            <Marked key={i} kind={part.op} text={part.text} />
-                          ),
-                        )}
-                      </div>
-                    </details>
-                  )}
-                </details>
-              ))}
+              {pageLanguageFirst(m.locales).map((l) => {
+                const steps = stepRows(l.text.before, l.text.after);
+                const words = wordsChanged(steps);
+                return (
+                  <details key={l.locale}>
+                    <summary>
+                      {t('compare.languageChanges', {
+                        language: languageName(l.locale),
+                        status: t(`compare.status.${l.status}`),
+                      })}{' '}
+                      <span className="compare-count">{t('diff.summary', words)}</span>
+                    </summary>
+                    {steps.map((s) => (
+                      <section key={s.id} className="compare-step">
+                        <h4>
+                          <Link to={s.id === 'all' ? moduleUrl(m.id) : `${moduleUrl(m.id)}/steps/${s.id}`}>
+                            {s.title || t('compare.whole')}
+                          </Link>
+                        </h4>
+                        <BlockDiff rows={s.rows} lang={l.locale} />
+                      </section>
+                    ))}
+                    {trainer && (
+                      <details className="compare-source">
+                        <summary>{t('compare.source')}</summary>
+                        <div
+                          className="diff"
+                          role="region"
+                          tabIndex={0}
+                          aria-label={t('compare.diffLabel', { language: languageName(l.locale) })}
+                        >
+                          {l.diff.map((part, i) =>
+                            part.op === 'same' ? (
+                              <span key={i}>{part.text}</span>
+                            ) : (
+                              <Marked key={i} kind={part.op} text={part.text} />
+                            ),
+                          )}
+                        </div>
+                      </details>
+                    )}
+                  </details>
+                );
+              })}
             </article>
           ))}
         </section>
