@@ -11,11 +11,8 @@ type Row =
 const CONTEXT = 1;
 const key = (b: TextBlock) => `${b.kind}${b.level ?? ''}:${b.text}`;
 
-/**
- * Pairs the blocks of two texts: equal blocks stay, a removed block followed by an added one of the same
- * kind is one changed block (to be compared word by word).
- */
-export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
+/** Pairs the blocks of two texts: equal blocks stay, a rewritten one is compared word by word. */
+function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
   const rows: Row[] = [];
   const parts = diffArrays(before, after, { comparator: (a, b) => key(a) === key(b) });
   for (let i = 0; i < parts.length; i++) {
@@ -31,21 +28,44 @@ export function alignBlocks(before: TextBlock[], after: TextBlock[]): Row[] {
       added.push(...next.value);
       i++;
     }
-    for (let j = 0; j < Math.max(removed.length, added.length); j++) {
-      const [old, now] = [removed[j], added[j]];
-      if (old && now && old.kind === now.kind)
-        rows.push({ op: 'changed', block: now, parts: diffWords(old.text, now.text) });
-      else {
-        if (old) rows.push({ op: 'removed', block: old });
-        if (now) rows.push({ op: 'added', block: now });
-      }
-    }
+    rows.push(...pairBlocks(removed, added));
   }
   return rows;
 }
 
+const SIMILAR = 0.5;
+const wordCount = (text: string) => text.match(/\S+/g)?.length ?? 0;
+
+/**
+ * Within a stretch of removed and added blocks, pairs each removed block, in order, with the next added
+ * block of its kind that keeps at least half its words; a rewrite beyond that reads better as removed
+ * and added whole than as a tangle of marks.
+ */
+function pairBlocks(removed: TextBlock[], added: TextBlock[]): Row[] {
+  const rows: Row[] = [];
+  let next = 0;
+  for (const old of removed) {
+    let match: { at: number; parts: Change[] } | undefined;
+    for (let j = next; j < added.length && !match; j++) {
+      if (added[j].kind !== old.kind) continue;
+      const parts = diffWords(old.text, added[j].text);
+      const kept = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + wordCount(p.value), 0);
+      if (kept >= SIMILAR * Math.max(wordCount(old.text), wordCount(added[j].text))) match = { at: j, parts };
+    }
+    if (!match) {
+      rows.push({ op: 'removed', block: old });
+      continue;
+    }
+    rows.push(...added.slice(next, match.at).map((block) => ({ op: 'added' as const, block })));
+    rows.push({ op: 'changed', block: added[match.at], parts: match.parts });
+    next = match.at + 1;
+  }
+  rows.push(...added.slice(next).map((block) => ({ op: 'added' as const, block })));
+  return rows;
+}
+
 /** Shortens each long run of unchanged blocks to a count, keeping one block of context beside changes. */
-export function collapseSame(rows: Row[]): Row[] {
+function collapseSame(rows: Row[]): Row[] {
   const out: Row[] = [];
   for (let i = 0; i < rows.length;) {
     if (rows[i].op !== 'same') {

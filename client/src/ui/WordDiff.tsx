@@ -43,7 +43,10 @@ export function WordMarks({ parts }: { parts: Change[] }) {
   return (
     <>
       {parts.map((p, i) =>
-        p.added ? (
+        // A change of spacing alone is no change to a reader: kept as the newer text has it, not marked.
+        !p.value.trim() && (p.added || p.removed) ? (
+          p.added && <span key={i}>{p.value}</span>
+        ) : p.added ? (
           <Marked key={i} kind="added" text={p.value} />
         ) : p.removed ? (
           <Marked key={i} kind="removed" text={p.value} />
