@@ -1,4 +1,4 @@
-import { blocksOf, type Block, type Run } from '../lib/markdown/blocks';
+import { blocksOf, type Run } from '../lib/markdown/blocks';
 import { registerFonts } from '../lib/pdf-fonts';
 
 export interface ResourceText {

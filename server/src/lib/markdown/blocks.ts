@@ -74,16 +74,18 @@ const plain = (runs: Run[]) =>
     .join('')
     .trim();
 
-/** The text a reader reads, block by block; container markers (`:::`) are left out. */
+/** The text a reader reads, block by block; container markers (`:::`) and wordless blocks are left out. */
 export function textBlocksOf(markdown: string): TextBlock[] {
   const body = markdown
     .split('\n')
     .filter((l) => !/^\s*:::/.test(l))
     .join('\n');
-  return blocksOf(body).flatMap((b): TextBlock[] => {
-    if (b.type === 'heading') return [{ kind: 'heading', level: b.level, text: plain(b.runs) }];
-    if (b.type === 'paragraph') return [{ kind: 'paragraph', text: plain(b.runs) }];
-    if (b.type === 'list') return b.items.map((runs) => ({ kind: 'item' as const, text: plain(runs) }));
-    return b.rows.map((row) => ({ kind: 'paragraph' as const, text: row.map(plain).join(' | ') }));
-  });
+  return blocksOf(body)
+    .flatMap((b): TextBlock[] => {
+      if (b.type === 'heading') return [{ kind: 'heading', level: b.level, text: plain(b.runs) }];
+      if (b.type === 'paragraph') return [{ kind: 'paragraph', text: plain(b.runs) }];
+      if (b.type === 'list') return b.items.map((runs) => ({ kind: 'item' as const, text: plain(runs) }));
+      return b.rows.map((row) => ({ kind: 'paragraph' as const, text: row.map(plain).join(' | ') }));
+    })
+    .filter((b) => b.text); // a paragraph of an image alone has no words to compare
 }
