@@ -241,6 +241,16 @@ describe('release comparison', () => {
     const practice = res.body.changed.find((c: { id: string }) => c.id === 'practice');
     expect(practice.locales).toMatchObject([{ locale: 'en', status: 'changed' }]);
     expect(practice.locales[0].diff).toContainEqual({ op: 'added', text: '3. Reflect.\n' });
+    // The readable text, block by block, of the one step a module without step containers is.
+    expect(practice.locales[0].text).toEqual({
+      before: [
+        { kind: 'paragraph', text: 'Practice makes perfect.' },
+        { kind: 'heading', level: 2, text: 'Steps' },
+        { kind: 'item', text: 'Read.' },
+        { kind: 'item', text: 'Do.' },
+      ],
+      after: [{ id: 'all', title: '', blocks: expect.arrayContaining([{ kind: 'item', text: 'Reflect.' }]) }],
+    });
     const welcome = res.body.changed.find((c: { id: string }) => c.id === 'welcome');
     expect(welcome.locales).toMatchObject([{ locale: 'it', status: 'added' }]);
     await (await browserAgent(t.app)).get('/api/courses/sample/compare?from=v1').expect(400);

@@ -83,6 +83,11 @@ describe('steps', () => {
   });
 });
 
+type ReadableChange = {
+  before: { text: string }[];
+  after: { id: string; title: string; blocks: { text: string }[] }[];
+};
+
 describe('the 2026 edition', () => {
   it('the compare page lists its changes for every module, in English, Italian and German', async () => {
     const res = await t.request
@@ -95,6 +100,17 @@ describe('the 2026 edition', () => {
         'changed',
         'changed',
       ]);
+    // As readers read it: the older text whole, the newer by step; no Markdown or front matter left.
+    const english = (res.body.changed as { locales: { locale: string; text: ReadableChange }[] }[]).map(
+      (m) => m.locales.find((l) => l.locale === 'en')!.text,
+    );
+    for (const text of english) {
+      expect(text.after.length).toBeGreaterThanOrEqual(4);
+      expect(text.after.every((s) => s.id !== 'all' && s.title)).toBe(true);
+      const words = [...text.before, ...text.after.flatMap((s) => s.blocks)].map((b) => b.text);
+      expect(text.before.length).toBeGreaterThan(0);
+      expect(words.filter((w) => /\*\*|^#|:::|^---|^id: |\]\(/.test(w))).toEqual([]);
+    }
   });
 });
 

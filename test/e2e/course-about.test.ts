@@ -171,6 +171,94 @@ describe('the certificate', () => {
   });
 });
 
+describe('comparing two editions', () => {
+  const COMPARE = '/courses/codesign/compare?from=2024-conference&to=2026-edition';
+  /** The first screen only: the whole page is long. */
+  const shot = async (page: Page, name: string) => {
+    if (process.env.SCREENSHOT_DIR)
+      await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}.png`) });
+  };
+
+  it.each([
+    ['wide', WIDE],
+    ['phone', PHONE],
+  ])('shows learners the text as read, marked word by word, step by step, with links (%s)', async (name, viewport) => {
+    const { context } = await signedInContext('learner', viewport);
+    const page = await open(context, COMPARE);
+    const module = page.locator('article.compare-module').first();
+    // Each changed module says how much changed in each language and opens by keyboard.
+    const english = module.locator('details > summary').first();
+    expect(await english.innerText()).toMatch(/^English: text changed Words added: \d+\. Words removed: \d+\.$/);
+    await english.focus();
+    await page.keyboard.press('Enter');
+    await module.locator('.compare-text').first().waitFor();
+    await shot(page, `compare-editions-${name}`);
+    const inserted = await page.locator('.compare-text ins').allTextContents();
+    const deleted = await page.locator('.compare-text del').allTextContents();
+    expect(inserted.length).toBeGreaterThan(0);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(inserted.filter((text) => !/^added: \s*\S/u.test(text))).toEqual([]);
+    expect(inserted.filter((text) => /^added: .*\p{L}{2}/u.test(text)).length).toBeGreaterThan(0);
+    expect(deleted.filter((text) => !/^removed: \s*\S/u.test(text))).toEqual([]);
+    expect(deleted.filter((text) => /^removed: .*\p{L}{2}/u.test(text)).length).toBeGreaterThan(0);
+    // Not colour alone.
+    expect(
+      await page
+        .locator('.compare-text ins')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('underline');
+    expect(
+      await page
+        .locator('.compare-text del')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('line-through');
+    // Long unchanged stretches are counted, not shown.
+    await page
+      .locator('.compare-skip', { hasText: /^\[\d+ unchanged paragraphs?\]$/ })
+      .first()
+      .waitFor();
+    // Rendered text, not source: no Markdown marks, containers or front matter, and no source diff for learners.
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/\*\*|:::|^---|^id: |^#+ /m);
+    expect(await page.getByText('Show source changes (Markdown)').count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+
+    // The module and step headings lead to them in the newer edition.
+    const stepLink = module.locator('h4 a').first();
+    const stepTitle = await stepLink.innerText();
+    await stepLink.click();
+    await page.waitForURL(/\/courses\/codesign\/releases\/2026-edition\/modules\/why-codesign\/steps\/[a-z0-9-]+$/);
+    await page.getByRole('heading', { name: stepTitle }).first().waitFor();
+    await page.goBack();
+    await module.getByRole('link', { name: 'Why co-design integration strategies?' }).click();
+    await page.waitForURL(/\/courses\/codesign\/releases\/2026-edition\/modules\/why-codesign$/);
+    await page.getByRole('heading', { level: 1, name: 'Why co-design integration strategies?' }).waitFor();
+    await context.close();
+  });
+
+  it('lets a trainer open the source line diff', async () => {
+    const { context } = await signedInContext('trainer', PHONE);
+    const page = await open(context, COMPARE);
+    const module = page.locator('article.compare-module').first();
+    await module.locator('details > summary').first().click();
+    const source = module.locator('summary', { hasText: 'Show source changes (Markdown)' }).first();
+    await source.focus();
+    await page.keyboard.press('Enter');
+    const diff = module.getByRole('region', { name: 'Changes in English' });
+    await diff.waitFor();
+    expect(await diff.innerText()).toMatch(/^:::: step /m);
+    expect(await diff.locator('ins').count()).toBeGreaterThan(0);
+    await source.scrollIntoViewIfNeeded();
+    await shot(page, 'compare-editions-source-phone');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    await context.close();
+  });
+});
+
 describe('authoring', () => {
   it.each([
     ['wide', WIDE, 'why-codesign'],

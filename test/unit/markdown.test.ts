@@ -1,3 +1,4 @@
+import { textBlocksOf } from '../../server/src/lib/markdown/blocks';
 import { renderMarkdown } from '../../server/src/lib/markdown/render';
 import { toPublicQuiz } from '../../server/src/lib/markdown/types';
 
@@ -99,6 +100,35 @@ describe('renderMarkdown', () => {
       expect.stringMatching(/^2: `:::` closes nothing/),
       expect.stringMatching(/^9: "activity" opens inside "case" \(line 8\)/),
       expect.stringMatching(/^12: "reflection" is not closed/),
+    ]);
+  });
+});
+
+describe('textBlocksOf', () => {
+  it('gives the words a reader reads, block by block, without Markdown marks or containers', () => {
+    const markdown = [
+      '## A **bold** start',
+      '',
+      'A paragraph with [a link](https://example.org) and *emphasis*.',
+      '',
+      '![](picture.png)',
+      '',
+      '::: tip',
+      '- first item',
+      '- second item',
+      ':::',
+      '',
+      '| Who | Why |',
+      '| --- | --- |',
+      '| City | Lead |',
+    ].join('\n');
+    expect(textBlocksOf(markdown)).toEqual([
+      { kind: 'heading', level: 2, text: 'A bold start' },
+      { kind: 'paragraph', text: 'A paragraph with a link and emphasis.' },
+      { kind: 'item', text: 'first item' },
+      { kind: 'item', text: 'second item' },
+      { kind: 'paragraph', text: 'Who | Why' },
+      { kind: 'paragraph', text: 'City | Lead' },
     ]);
   });
 });

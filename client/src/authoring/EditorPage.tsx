@@ -14,7 +14,7 @@ import { authoringApi, type ConflictDetails, type DraftView, type Problem } from
 import { canAuthor } from './DraftPage';
 import { ConflictPanel, ProblemList } from './EditParts';
 import { Preview } from './Preview';
-import { WordDiff } from './WordDiff';
+import { WordDiff } from '../ui/WordDiff';
 
 const SNIPPETS: Record<string, string> = {
   quiz: '\n::: quiz my-check\n? Question?\n- [x] Right answer\n  Why it is right.\n- [ ] Wrong answer\n  Why it is wrong.\n:::\n',

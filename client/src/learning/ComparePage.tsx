@@ -6,8 +6,14 @@ import { api, type Comparison } from '../api/client';
 import { useApi } from '../api/useApi';
 import { Status } from '../app/Status';
 import { usePage } from '../app/usePage';
+import { useAuth } from '../auth/AuthContext';
+import { Marked } from '../ui/WordDiff';
+import { BlockDiff, stepRows, wordsChanged } from './BlockDiff';
 
-/** What changed between two editions of a course, for anyone: modules added, removed, changed per language. */
+/**
+ * What changed between two editions of a course, for anyone: modules added, removed and changed, the
+ * changed ones as readable text marked word by word, step by step. Trainers can open the source line diff.
+ */
 export function ComparePage() {
   const { course = '' } = useParams();
   const [params] = useSearchParams();
@@ -45,6 +51,12 @@ function CompareView({ data }: { data: Comparison }) {
       </select>
     </div>
   );
+  const { user } = useAuth();
+  const trainer = !!user && user.role !== 'learner';
+  const moduleUrl = (id: string) => `/courses/${data.course.id}/releases/${data.to.id}/modules/${id}`;
+  // The page's language first, the others below it.
+  const pageLanguageFirst = <T extends { locale: string }>(locales: T[]) =>
+    [...locales].sort((a, b) => Number(b.locale === data.locale) - Number(a.locale === data.locale));
   const nothing = !data.added.length && !data.removed.length && !data.changed.length;
   return (
     <>
@@ -56,7 +68,12 @@ function CompareView({ data }: { data: Comparison }) {
         {picker(toId, t('compare.to'), data.to.id, 'to')}
       </div>
       {nothing && <p>{t('compare.same')}</p>}
-      <ModuleList id="added-heading" heading={t('compare.added', { count: data.added.length })} modules={data.added} />
+      <ModuleList
+        id="added-heading"
+        heading={t('compare.added', { count: data.added.length })}
+        modules={data.added}
+        url={moduleUrl}
+      />
       <ModuleList
         id="removed-heading"
         heading={t('compare.removed', { count: data.removed.length })}
@@ -67,35 +84,53 @@ function CompareView({ data }: { data: Comparison }) {
           <h2 id="changed-heading">{t('compare.changed', { count: data.changed.length })}</h2>
           {data.changed.map((m) => (
             <article key={m.id} className="compare-module">
-              <h3>{m.title}</h3>
-              {m.locales.map((l) => (
-                <details key={l.locale}>
-                  <summary>
-                    {languageName(l.locale)}: {t(`compare.status.${l.status}`)}
-                  </summary>
-                  <div
-                    className="diff"
-                    role="group"
-                    aria-label={t('compare.diffLabel', { language: languageName(l.locale) })}
-                  >
-                    {l.diff.map((part, i) =>
-                      part.op === 'added' ? (
-                        <ins key={i}>
-                          <span className="visually-hidden">{t('compare.insertion')} </span>
-                          {part.text}
-                        </ins>
-                      ) : part.op === 'removed' ? (
-                        <del key={i}>
-                          <span className="visually-hidden">{t('compare.deletion')} </span>
-                          {part.text}
-                        </del>
-                      ) : (
-                        <span key={i}>{part.text}</span>
-                      ),
+              <h3>
+                <Link to={moduleUrl(m.id)}>{m.title}</Link>
+              </h3>
+              {pageLanguageFirst(m.locales).map((l) => {
+                const steps = stepRows(l.text.before, l.text.after);
+                const words = wordsChanged(steps);
+                return (
+                  <details key={l.locale}>
+                    <summary>
+                      {t('compare.languageChanges', {
+                        language: languageName(l.locale),
+                        status: t(`compare.status.${l.status}`),
+                      })}{' '}
+                      <span className="compare-count">{t('diff.summary', words)}</span>
+                    </summary>
+                    {steps.map((s) => (
+                      <section key={s.id} className="compare-step">
+                        <h4>
+                          <Link to={s.id === 'all' ? moduleUrl(m.id) : `${moduleUrl(m.id)}/steps/${s.id}`}>
+                            {s.title || t('compare.whole')}
+                          </Link>
+                        </h4>
+                        <BlockDiff rows={s.rows} lang={l.locale} />
+                      </section>
+                    ))}
+                    {trainer && (
+                      <details className="compare-source">
+                        <summary>{t('compare.source')}</summary>
+                        <div
+                          className="diff"
+                          role="region"
+                          tabIndex={0}
+                          aria-label={t('compare.diffLabel', { language: languageName(l.locale) })}
+                        >
+                          {l.diff.map((part, i) =>
+                            part.op === 'same' ? (
+                              <span key={i}>{part.text}</span>
+                            ) : (
+                              <Marked key={i} kind={part.op} text={part.text} />
+                            ),
+                          )}
+                        </div>
+                      </details>
                     )}
-                  </div>
-                </details>
-              ))}
+                  </details>
+                );
+              })}
             </article>
           ))}
         </section>
@@ -113,10 +148,13 @@ function ModuleList({
   id,
   heading,
   modules,
+  url,
 }: {
   id: string;
   heading: string;
   modules: { id: string; title: string }[];
+  /** Modules of the newer edition are linked to. */
+  url?: (id: string) => string;
 }) {
   if (!modules.length) return null;
   return (
@@ -124,7 +162,7 @@ function ModuleList({
       <h2 id={id}>{heading}</h2>
       <ul>
         {modules.map((m) => (
-          <li key={m.id}>{m.title}</li>
+          <li key={m.id}>{url ? <Link to={url(m.id)}>{m.title}</Link> : m.title}</li>
         ))}
       </ul>
     </section>

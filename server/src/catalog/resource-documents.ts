@@ -1,20 +1,5 @@
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import { blocksOf, type Run } from '../lib/markdown/blocks';
 import { registerFonts } from '../lib/pdf-fonts';
-
-/** A run of text with its emphasis. */
-export interface Run {
-  text: string;
-  bold?: boolean;
-  italic?: boolean;
-}
-
-/** The blocks a resource is written with: headings, paragraphs, lists and tables. */
-export type Block =
-  | { type: 'heading'; level: number; runs: Run[] }
-  | { type: 'paragraph'; runs: Run[] }
-  | { type: 'list'; ordered: boolean; items: Run[][] }
-  | { type: 'table'; rows: Run[][][] };
 
 export interface ResourceText {
   title: string;
@@ -22,52 +7,6 @@ export interface ResourceText {
   body: string;
   /** Printed at the foot: course title, release and licence. */
   footer: string;
-}
-
-const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
-
-function runsOf(inline: Token | undefined): Run[] {
-  const runs: Run[] = [];
-  let bold = false;
-  let italic = false;
-  for (const t of inline?.children ?? []) {
-    if (t.type === 'strong_open') bold = true;
-    else if (t.type === 'strong_close') bold = false;
-    else if (t.type === 'em_open') italic = true;
-    else if (t.type === 'em_close') italic = false;
-    else if (t.type === 'text' || t.type === 'code_inline') runs.push({ text: t.content, bold, italic });
-    else if (t.type === 'softbreak' || t.type === 'hardbreak') runs.push({ text: ' ', bold, italic });
-  }
-  return runs;
-}
-
-/** Reads a resource's Markdown into blocks (markdown-it parses; the documents only lay them out). */
-export function blocksOf(markdown: string): Block[] {
-  const tokens = md.parse(markdown, {});
-  const blocks: Block[] = [];
-  let list: Extract<Block, { type: 'list' }> | undefined;
-  let table: Extract<Block, { type: 'table' }> | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.type === 'heading_open')
-      blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), runs: runsOf(tokens[i + 1]) });
-    else if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
-      list = { type: 'list', ordered: t.type === 'ordered_list_open', items: [] };
-      blocks.push(list);
-    } else if (t.type === 'bullet_list_close' || t.type === 'ordered_list_close') list = undefined;
-    else if (t.type === 'table_open') {
-      table = { type: 'table', rows: [] };
-      blocks.push(table);
-    } else if (t.type === 'table_close') table = undefined;
-    else if (t.type === 'tr_open' && table) table.rows.push([]);
-    else if ((t.type === 'th_open' || t.type === 'td_open') && table) table.rows.at(-1)!.push(runsOf(tokens[i + 1]));
-    else if (t.type === 'paragraph_open') {
-      const runs = runsOf(tokens[i + 1]);
-      if (list) list.items.push(runs);
-      else blocks.push({ type: 'paragraph', runs });
-    }
-  }
-  return blocks;
 }
 
 /** The editable document: DOCX, which Word, LibreOffice and Google Docs all open and edit. */

@@ -1,6 +1,9 @@
 import { diffLines } from 'diff';
 import * as catalog from '../catalog/store';
 import type { Db } from '../lib/db';
+import { textBlocksOf, type TextBlock } from '../lib/markdown/blocks';
+import { splitFrontMatter } from '../lib/markdown/front-matter';
+import { parseSteps, WHOLE_MODULE_STEP } from '../lib/markdown/steps';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 
@@ -25,6 +28,29 @@ export function textDiff(before: string, after: string): DiffPart[] {
   });
 }
 
+export interface StepText {
+  id: string;
+  title: string;
+  blocks: TextBlock[];
+}
+
+/** A module text as learners read it: its steps (or one step, the whole text), each as plain blocks. */
+export function readableSteps(source: string): StepText[] {
+  if (!source) return [];
+  const body = splitFrontMatter(source)?.body ?? source;
+  const { steps } = parseSteps(body);
+  if (!steps.length) return [{ id: WHOLE_MODULE_STEP, title: '', blocks: textBlocksOf(body) }];
+  return steps.map((s) => ({ id: s.id, title: s.title, blocks: textBlocksOf(s.body) }));
+}
+
+/**
+ * The readable text of a module in two editions: the older as one run of blocks, the newer by step, so
+ * a text that was split into steps (or whose steps were regrouped) is still compared block for block.
+ */
+export function readableChange(before: string, after: string) {
+  return { before: readableSteps(before).flatMap((s) => s.blocks), after: readableSteps(after) };
+}
+
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
 export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
   const course = await catalog.findCourse(db, courseId);
@@ -45,7 +71,11 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
   const source = async (hash: string | undefined) =>
     hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';
 
-  const changed: { id: string; title: string; locales: { locale: string; status: string; diff: DiffPart[] }[] }[] = [];
+  const changed: {
+    id: string;
+    title: string;
+    locales: { locale: string; status: string; text: ReturnType<typeof readableChange>; diff: DiffPart[] }[];
+  }[] = [];
   for (const m of after) {
     const prev = old.get(m.id);
     if (!prev) continue;
@@ -56,7 +86,8 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
       const b = m.hashes[l];
       if (a === b) continue;
       const status = !a ? 'added' : !b ? 'removed' : 'changed';
-      perLocale.push({ locale: l, status, diff: textDiff(await source(a), await source(b)) });
+      const [oldText, newText] = [await source(a), await source(b)];
+      perLocale.push({ locale: l, status, text: readableChange(oldText, newText), diff: textDiff(oldText, newText) });
     }
     if (perLocale.length) changed.push({ id: m.id, title: title(m.titles), locales: perLocale });
   }
