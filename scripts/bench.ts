@@ -71,7 +71,7 @@ runCli(async () => {
   console.log(`server build (esbuild)             ${((performance.now() - built) / 1000).toFixed(1)} s`);
   await buildClient({ ifStale: true });
   const size = firstLoadSize();
-  console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 150 KB)`);
+  console.log(`first page download                ${(size.total / 1024).toFixed(1)} KB gzip (budget 130 KB)`);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-bench-'));
   const started = performance.now();
