@@ -4,7 +4,6 @@ import { getCourse, getOutline } from '../catalog/service';
 import type { Db } from '../lib/db';
 import type { Role } from '../lib/db/schema';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
-import { renderComment } from '../lib/markdown/comment';
 import type { Lrs } from '../xapi/lrs';
 import { newStatement } from '../xapi/service';
 import { commentedStatement } from './xapi';
@@ -19,6 +18,7 @@ import {
   type TNewComment,
 } from './schema';
 import { languageCounts, languageCountsChanged } from './language-counts';
+import { commentHtml } from './rendered';
 import * as store from './store';
 
 export const MODERATORS: readonly Role[] = ['trainer', 'staff', 'admin'];
@@ -36,7 +36,7 @@ function present(row: store.CommentRow, viewer: Viewer, now = Date.now()) {
     id: row.id,
     parentId: row.parent_id,
     language: row.language,
-    html: gone ? null : renderComment(row.body!, { linksClickable }),
+    html: gone ? null : commentHtml(row.id, row.edited_at, row.body!, linksClickable),
     ...(mine && !gone ? { text: row.body } : {}),
     author: {
       name: row.author_gone ? null : row.author_name,

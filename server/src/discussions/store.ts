@@ -195,6 +195,7 @@ export async function discussionView(db: Executor, place: Place, q: PageQuery): 
       select d.id as did, ${following} as following, s.*
       from d left join shown s on true
       order by s.kind, s.ord`,
+    { prepared: true },
   );
   if (!result.length) return undefined;
   const of = (kind: string) =>
@@ -222,6 +223,7 @@ export async function commentById(db: Executor, id: string, viewer?: string): Pr
   const [row] = await rows<CommentRow>(
     db,
     sql`select ${fields(viewer)} from discussion_comments c join users u on u.id = c.author_id where c.id = ${id}`,
+    { prepared: true },
   );
   return row;
 }
@@ -281,6 +283,7 @@ export async function addComment(
           )})
       )
       select ${fields(authorId)} from c join users u on u.id = c.author_id`,
+    { prepared: true },
   );
   return row;
 }

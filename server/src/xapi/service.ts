@@ -110,7 +110,11 @@ export interface StoreOptions {
   fixedId?: string;
   /** Attachment bodies from a multipart/mixed request. */
   parts?: AttachmentBody[];
-  /** A transaction the caller already holds (e.g. enrolment with its `registered` statement). */
+  /**
+   * A transaction the caller already holds (e.g. enrolment with its `registered` statement), for
+   * statements the platform has just made with fresh ids: they are written without looking their ids
+   * up, and one already stored fails the caller's transaction (409).
+   */
   within?: Executor;
 }
 
@@ -135,8 +139,7 @@ export async function storeStatements(
 ): Promise<string[]> {
   const prepared = await prepare(deps, principal, input, version, options);
   if (options.within) {
-    const existing = new Map((await store.findByIds(options.within, prepared.ids)).map((r) => [r.id, r.contentHash]));
-    await persist(deps, options.within, [prepared], [buildRows(prepared, existing, new Date())]);
+    await persist(deps, options.within, [prepared], [buildRows(prepared, new Map(), new Date())]);
     return prepared.ids;
   }
   return deps.writes.submit((resolve, reject) => ({ prepared, size: prepared.ids.length, resolve, reject }));

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -46,9 +47,20 @@ export interface DatabaseOptions {
   searchPath?: string;
 }
 
-/** Rows of a raw query, alike on PGlite and node-postgres. */
-export async function rows<T>(db: Executor, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw query, alike on PGlite and node-postgres. A hot query of a fixed shape may be
+ * `prepared`: PostgreSQL then parses it once per connection instead of at every call (a named
+ * statement, named after its text). Not for queries whose text varies without bound, such as a list
+ * of values spelled out one parameter each: every connection would keep each variant.
+ */
+export async function rows<T>(db: Executor, query: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
+  if (!options.prepared) return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `atrium_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+  const result = await db._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
+  return (result as { rows: T[] }).rows;
 }
 
 export { MIGRATIONS_DIR };
