@@ -1,9 +1,11 @@
+import type { Request } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import * as oidcClient from 'openid-client';
 import { Strategy as OidcStrategy, type VerifyFunction } from 'openid-client/passport';
 import { AppError } from '../lib/errors';
 import * as service from './service';
+import { accountReadWithSession } from './session-store';
 
 export interface OidcSettings {
   issuer: string;
@@ -64,8 +66,8 @@ export function configurePassport(deps: service.AuthDeps, oidc?: oidcClient.Conf
     );
   }
   instance.serializeUser((user, done) => done(null, (user as service.SessionUser).id));
-  instance.deserializeUser((id: string, done) => {
-    service.userForSession(deps, id).then(
+  instance.deserializeUser((req: Request, id: string, done: (err: unknown, user?: Express.User | false) => void) => {
+    service.userForSession(deps, id, accountReadWithSession(req)).then(
       (user) => done(null, user ?? false),
       (err: unknown) => done(err),
     );

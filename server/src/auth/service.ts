@@ -204,8 +204,13 @@ export async function signInWithOidc(
   });
 }
 
-export async function userForSession(deps: AuthDeps, id: string): Promise<SessionUser | undefined> {
-  const user = await store.findUserById(deps.db, id);
+/** The signed-in user of a session; `known` is the account row when it was read with the session. */
+export async function userForSession(
+  deps: AuthDeps,
+  id: string,
+  known?: store.UserRecord | null,
+): Promise<SessionUser | undefined> {
+  const user = known?.id === id ? known : await store.findUserById(deps.db, id);
   return usable(user) ? toSessionUser(user) : undefined;
 }
 

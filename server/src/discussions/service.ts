@@ -124,8 +124,7 @@ export type DiscussionDeps = Lrs;
  */
 export async function postComment(deps: DiscussionDeps, place: store.Place, user: SessionUser, input: TNewComment) {
   const { db } = deps;
-  await requirePoster(db, user);
-  let discussion = await store.findDiscussion(db, place);
+  let [, discussion] = await Promise.all([requirePoster(db, user), store.findDiscussion(db, place)]);
   if (!discussion) {
     await requireModulePlace(db, place);
     discussion = await store.ensureDiscussion(db, randomUUID(), place);
