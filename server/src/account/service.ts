@@ -1,4 +1,4 @@
-import * as authStore from '../auth/store';
+import * as auth from '../auth/service';
 import * as certificates from '../certificates/service';
 import * as xapiDocuments from '../xapi/documents-service';
 import type { Lrs } from '../xapi/lrs';
@@ -8,7 +8,7 @@ import type { TProfileUpdate } from './schema';
 import * as store from './store';
 
 export async function getProfile(db: Db, userId: string) {
-  const user = await authStore.findUserById(db, userId);
+  const user = await auth.findUser(db, userId);
   if (!user || user.deletedAt) throw new NotFound('This account no longer exists.');
   return {
     id: user.id,
@@ -29,7 +29,7 @@ export async function getProfile(db: Db, userId: string) {
 
 export async function updateProfile(db: Db, userId: string, changes: TProfileUpdate, hooks?: AccountHooks) {
   await db.transaction(async (tx) => {
-    await authStore.updateUser(tx, userId, changes);
+    await auth.updateUser(tx, userId, changes);
     for (const changed of hooks?.onProfileChanged ?? []) await changed(tx, userId);
   });
   return getProfile(db, userId);
@@ -106,23 +106,7 @@ export async function exportData(deps: AccountDeps, userId: string) {
  */
 export async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await authStore.updateUser(tx, userId, {
-      email: null,
-      emailVerifiedAt: null,
-      passwordHash: null,
-      displayName: null,
-      preferredLocale: null,
-      organisation: null,
-      city: null,
-      country: null,
-      organisationKind: null,
-      gender: null,
-      namedInReports: false,
-      deletedAt: new Date(),
-    });
-    await authStore.deleteIdentitiesOf(tx, userId);
-    await authStore.deleteTokensOf(tx, userId);
-    await authStore.deleteSessionsOf(tx, userId);
+    await auth.eraseUser(tx, userId);
     await store.deleteReflectionsOf(tx, userId);
     await certificates.forgetHolder(tx, userId);
     await xapiDocuments.eraseLearnerDocuments(tx, deps.lrs.publicUrl, userId);

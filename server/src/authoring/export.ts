@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Executor } from '../lib/db/index';
 import {
   assets,

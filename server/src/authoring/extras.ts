@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import { parseGlossaryText, parseResourceText } from '../content/extras';
 import type { FileProblem, LoadedGlossary, LoadedResource } from '../content/types';
 import type { Executor } from '../lib/db/index';

@@ -20,6 +20,10 @@ export const releasePlan = (db: Executor, courseId: string, releaseId: string) =
   store.releasePlan(db, courseId, releaseId);
 export type { ReleasePlan } from './store';
 
+/** The Markdown of a stored module text, found by its hash (as a release plan lists them); undefined if none. */
+export const moduleSource = async (db: Executor, hash: string) =>
+  (await store.findModuleVersionByHash(db, hash))?.source;
+
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);
