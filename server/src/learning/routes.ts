@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
 import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams, ZReleaseParams } from '../catalog/schema';
 import { switchRelease } from './switch';
 import { requestedLocales } from '../lib/i18n/negotiate';
 import type { Lrs } from '../xapi/lrs';
-import { ZCourseModuleParams, ZPlace, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';
+import { ZCourseModuleParams, ZPlace, ZProgressImport, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';
 import * as service from './service';
 
 export function learningRoutes(deps: Lrs): Router {

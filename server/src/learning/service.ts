@@ -3,7 +3,7 @@ import type { TQuizAnswers } from '../catalog/schema';
 import * as certificates from '../certificates/service';
 import { ensureEnrolment } from './enrolment';
 import * as enrolmentStore from './enrolment-store';
-import type { TProgressImport } from '../account/schema';
+import type { TProgressImport } from './schema';
 import type { Executor } from '../lib/db';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
