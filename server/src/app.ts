@@ -23,7 +23,7 @@ import { xapiRoutes } from './xapi/routes';
 import { pinoHttp } from 'pino-http';
 import { catalogRoutes } from './catalog/routes';
 import { certificateRoutes } from './certificates/routes';
-import { summaryAccountHooks } from './learning/summaries';
+import { learningAccountHooks } from './learning/account';
 import { projectLearning } from './learning/projection';
 import { learningRoutes } from './learning/routes';
 import { resourceRoutes } from './catalog/resource-routes';
@@ -159,9 +159,9 @@ export function createApp({
       db,
       lrs,
       hooks: {
-        exportSections: discussionAccountHooks.exportSections,
-        onErase: [...discussionAccountHooks.onErase!, ...summaryAccountHooks.onErase!],
-        onProfileChanged: summaryAccountHooks.onProfileChanged,
+        exportSections: [...learningAccountHooks.exportSections!, ...discussionAccountHooks.exportSections!],
+        onErase: [...learningAccountHooks.onErase!, ...discussionAccountHooks.onErase!],
+        onProfileChanged: learningAccountHooks.onProfileChanged,
       },
     }),
   );

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { requireUser } from '../auth/middleware';
-import { ZReleaseParams } from '../catalog/schema';
 import { ZDeleteAccount, ZProfileUpdate } from './schema';
 import * as service from './service';
 
@@ -15,12 +14,6 @@ export function accountRoutes(deps: service.AccountDeps): Router {
   router.patch('/me', async (req, res) => {
     const user = requireUser(req);
     res.json(await service.updateProfile(db, user.id, ZProfileUpdate.parse(req.body), deps.hooks));
-  });
-
-  router.get('/me/progress/:course/:release', async (req, res) => {
-    const user = requireUser(req);
-    const { course, release } = ZReleaseParams.parse(req.params);
-    res.set('Cache-Control', 'no-store').json(await service.progress(db, user.id, course, release));
   });
 
   router.get('/me/export', async (req, res) => {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ZQuizAnswers } from '../catalog/schema';
-import { LOCALE, SLUG } from '../content/schema';
+import { LOCALE } from '../content/schema';
 
 export const ORGANISATION_KINDS = ['municipality', 'ngo', 'migrant-led', 'other'] as const;
 export const GENDERS = ['woman', 'man', 'non-binary', 'self-described', 'prefer-not-to-say'] as const;
@@ -46,37 +45,6 @@ export const ZProfileUpdate = z
   })
   .strict();
 
-const slug = z.string().regex(SLUG, 'ids use lowercase letters, digits and hyphens');
-const when = z.iso.datetime({ message: 'at must be an ISO 8601 date-time', offset: true });
-
-export const ZProgressImport = z
-  .object({
-    visits: z
-      .array(z.object({ course: slug, release: slug, module: slug, at: when }).strict())
-      .max(1000, 'visits: at most 1000 at once')
-      .default([]),
-    quizzes: z
-      .array(
-        z
-          .object({
-            course: slug,
-            release: slug,
-            module: slug,
-            quiz: slug,
-            answers: ZQuizAnswers.shape.answers,
-            // The server scores answers itself: a score a browser states is never taken.
-            score: z
-              .never({ message: 'quizzes[].score is not accepted: send the answers given (quizzes[].answers)' })
-              .optional(),
-            at: when,
-          })
-          .strict(),
-      )
-      .max(100, 'quizzes: at most 100 at once')
-      .default([]),
-  })
-  .strict();
-
 export const ZDeleteAccount = z
   .object({
     confirm: z.literal('DELETE', { message: 'confirm: send "DELETE" to confirm that the account should be deleted' }),
@@ -84,4 +52,3 @@ export const ZDeleteAccount = z
   .strict();
 
 export type TProfileUpdate = z.infer<typeof ZProfileUpdate>;
-export type TProgressImport = z.infer<typeof ZProgressImport>;

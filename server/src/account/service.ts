@@ -1,14 +1,12 @@
-import * as authStore from '../auth/store';
-import * as certificates from '../certificates/service';
+import * as auth from '../auth/service';
 import * as xapiDocuments from '../xapi/documents-service';
 import type { Lrs } from '../xapi/lrs';
 import type { Db, Executor } from '../lib/db';
 import { NotFound } from '../lib/errors';
 import type { TProfileUpdate } from './schema';
-import * as store from './store';
 
 export async function getProfile(db: Db, userId: string) {
-  const user = await authStore.findUserById(db, userId);
+  const user = await auth.findUser(db, userId);
   if (!user || user.deletedAt) throw new NotFound('This account no longer exists.');
   return {
     id: user.id,
@@ -29,21 +27,19 @@ export async function getProfile(db: Db, userId: string) {
 
 export async function updateProfile(db: Db, userId: string, changes: TProfileUpdate, hooks?: AccountHooks) {
   await db.transaction(async (tx) => {
-    await authStore.updateUser(tx, userId, changes);
+    await auth.updateUser(tx, userId, changes);
     for (const changed of hooks?.onProfileChanged ?? []) await changed(tx, userId);
   });
   return getProfile(db, userId);
 }
 
-export async function progress(db: Db, userId: string, courseId: string, releaseId: string) {
-  const visits = await store.visitsOf(db, userId, courseId, releaseId);
-  return { visited: visits.map((v) => ({ module: v.moduleId, firstAt: v.firstAt, lastAt: v.lastAt })) };
-}
-
-/** What features above identity (e.g. discussions) add to export and erasure, given by app.ts. */
+/**
+ * What features above identity (learning, discussions) add to export and erasure, given by app.ts:
+ * account cannot import them, as they import account.
+ */
 export interface AccountHooks {
-  /** More sections of "Download my data", by name. */
-  exportSections?: Record<string, (db: Db, userId: string) => Promise<unknown>>;
+  /** More sections of "Download my data": each gives its sections by name. */
+  exportSections?: ((db: Db, userId: string) => Promise<Record<string, unknown>>)[];
   /** Run inside the erasing transaction. */
   onErase?: ((tx: Executor, userId: string) => Promise<void>)[];
   /** Run inside the transaction that changed the profile. */
@@ -83,48 +79,26 @@ async function statementsOf(deps: AccountDeps, userId: string): Promise<unknown[
 export async function exportData(deps: AccountDeps, userId: string) {
   const { db } = deps;
   const more: Record<string, unknown> = {};
-  for (const [name, section] of Object.entries(deps.hooks?.exportSections ?? {}))
-    more[name] = await section(db, userId);
+  for (const sections of deps.hooks?.exportSections ?? []) Object.assign(more, await sections(db, userId));
   return {
     exportedAt: new Date().toISOString(),
     profile: await getProfile(db, userId),
-    moduleVisits: await store.visitsOf(db, userId),
-    quizResults: await store.quizResultsOf(db, userId),
-    reflections: await store.reflectionsOf(db, userId),
-    enrolments: await store.enrolmentsWithCertificatesOf(db, userId),
+    ...more,
     xapiStatements: await statementsOf(deps, userId),
     xapiDocuments: await xapiDocuments.learnerDocuments(db, deps.lrs.publicUrl, userId),
-    ...more,
   };
 }
 
 /**
  * Erases the person: email, name, password and profile are blanked and sign-ins end; reflections and
  * xAPI documents (State, Agent Profile) are deleted; certificates stay verifiable without the name.
- * Learning records keep only the random account id, which then points to nobody. (Rate-limit
- * counters hold only keyed hashes of addresses and expire within the hour.)
+ * Learning records keep only the random account id, which then points to nobody. Reflections,
+ * certificates and comments are the hooks' part (learning's and discussions'). (Rate-limit counters
+ * hold only keyed hashes of addresses and expire within the hour.)
  */
 export async function deleteAccount(deps: AccountDeps, userId: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await authStore.updateUser(tx, userId, {
-      email: null,
-      emailVerifiedAt: null,
-      passwordHash: null,
-      displayName: null,
-      preferredLocale: null,
-      organisation: null,
-      city: null,
-      country: null,
-      organisationKind: null,
-      gender: null,
-      namedInReports: false,
-      deletedAt: new Date(),
-    });
-    await authStore.deleteIdentitiesOf(tx, userId);
-    await authStore.deleteTokensOf(tx, userId);
-    await authStore.deleteSessionsOf(tx, userId);
-    await store.deleteReflectionsOf(tx, userId);
-    await certificates.forgetHolder(tx, userId);
+    await auth.eraseUser(tx, userId);
     await xapiDocuments.eraseLearnerDocuments(tx, deps.lrs.publicUrl, userId);
     for (const erase of deps.hooks?.onErase ?? []) await erase(tx, userId);
   });

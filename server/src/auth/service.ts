@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../lib/db';
+import type { Db, Executor } from '../lib/db';
 import type { Role } from '../lib/db/schema';
 import { Forbidden, Invalid, Unauthenticated } from '../lib/errors';
 import { serverT } from '../lib/i18n/server-i18n';
@@ -216,4 +216,44 @@ export async function userForSession(
 
 export function hasRole(user: SessionUser | undefined, roles: readonly Role[]): boolean {
   return Boolean(user && roles.includes(user.role));
+}
+
+/** A user's record, erased or not, for the features that work on accounts; undefined if none. */
+export const findUser = (db: Executor, id: string) => store.findUserById(db, id);
+
+/** The user with this (lower-case) address, if any. */
+export const findUserByEmail = (db: Executor, email: string) => store.findUserByEmail(db, email);
+
+/** Adds an account as given (the caller has checked the address and hashed the password). */
+export const addUser = (db: Executor, user: store.NewUser) => store.insertUser(db, user);
+
+/** Changes a user's record; undefined if there is no such user. */
+export const updateUser = (db: Executor, id: string, changes: Partial<store.NewUser>) =>
+  store.updateUser(db, id, changes);
+
+/** Signs the user out everywhere. */
+export const endSessions = (db: Executor, userId: string) => store.deleteSessionsOf(db, userId);
+
+/**
+ * Erasure, as far as identity goes: the address, name, password and profile are blanked, the account
+ * is marked deleted, and every way back in (sessions, mailed links, single sign-on links) is removed.
+ */
+export async function eraseUser(tx: Executor, userId: string): Promise<void> {
+  await store.updateUser(tx, userId, {
+    email: null,
+    emailVerifiedAt: null,
+    passwordHash: null,
+    displayName: null,
+    preferredLocale: null,
+    organisation: null,
+    city: null,
+    country: null,
+    organisationKind: null,
+    gender: null,
+    namedInReports: false,
+    deletedAt: new Date(),
+  });
+  await store.deleteIdentitiesOf(tx, userId);
+  await store.deleteTokensOf(tx, userId);
+  await store.deleteSessionsOf(tx, userId);
 }

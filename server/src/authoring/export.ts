@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Executor } from '../lib/db/index';
-import {
-  assets,
-  courses,
-  moduleVersions,
-  releaseAssets,
-  releaseModuleLocales,
-  releaseModules,
-  releases,
-} from '../lib/db/schema';
 import { NotFound } from '../lib/errors';
 import { loadDraft, moduleFolder, type Draft } from './draft';
 import { releaseExtras, type ExtraFiles } from './extras';
-import * as store from './store';
 
 /** A module as files: its texts per locale, titles of locales without a text, and its images. */
 interface ModuleFiles {
@@ -38,7 +27,7 @@ async function writeModules(db: Executor, dir: string, modules: ModuleFiles[]): 
     const titleOnly = Object.fromEntries(Object.entries(m.titles).filter(([locale]) => !(locale in m.texts)));
     if (Object.keys(titleOnly).length) fs.writeFileSync(path.join(folder, 'titles.yaml'), yamlFile(titleOnly));
     for (const image of m.images) {
-      const asset = await store.assetContent(db, image.assetHash);
+      const asset = await catalog.findAsset(db, image.assetHash);
       if (!asset) throw new NotFound(`The image ${image.fileName} (${image.assetHash}) is missing from the database.`);
       fs.writeFileSync(path.join(folder, image.fileName), asset.content);
     }
@@ -73,39 +62,18 @@ export function writeExtras(extras: ExtraFiles, dir: string, options: { keepExis
 
 /** Writes one published release as `<courseDir>/releases/<id>/`: release.yaml and its frozen modules. */
 export async function writeRelease(db: Executor, courseId: string, releaseId: string, courseDir: string) {
-  const [release] = await db
-    .select()
-    .from(releases)
-    .where(and(eq(releases.courseId, courseId), eq(releases.id, releaseId)));
-  if (!release) throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
-  const modules = await db
-    .select()
-    .from(releaseModules)
-    .where(and(eq(releaseModules.courseId, courseId), eq(releaseModules.releaseId, releaseId)))
-    .orderBy(asc(releaseModules.position));
-  const texts = await db
-    .select({
-      moduleId: releaseModuleLocales.moduleId,
-      locale: releaseModuleLocales.locale,
-      source: moduleVersions.source,
-    })
-    .from(releaseModuleLocales)
-    .innerJoin(moduleVersions, eq(moduleVersions.hash, releaseModuleLocales.versionHash))
-    .where(and(eq(releaseModuleLocales.courseId, courseId), eq(releaseModuleLocales.releaseId, releaseId)));
-  const files = await db
-    .select({ moduleId: releaseAssets.moduleId, fileName: releaseAssets.fileName, assetHash: releaseAssets.assetHash })
-    .from(releaseAssets)
-    .innerJoin(assets, eq(assets.hash, releaseAssets.assetHash))
-    .where(and(eq(releaseAssets.courseId, courseId), eq(releaseAssets.releaseId, releaseId)));
+  const published = await catalog.publishedRelease(db, courseId, releaseId);
+  if (!published) throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
+  const { release, modules, sources, images } = published;
   const dir = path.join(courseDir, 'releases', releaseId);
   await writeModules(
     db,
     path.join(dir, 'modules'),
     modules.map((m) => ({
       folder: `${String(m.position).padStart(2, '0')}-${m.slug}`,
-      texts: Object.fromEntries(texts.filter((t) => t.moduleId === m.moduleId).map((t) => [t.locale, t.source])),
+      texts: Object.fromEntries(sources.filter((t) => t.moduleId === m.moduleId).map((t) => [t.locale, t.source])),
       titles: m.titles,
-      images: files.filter((f) => f.moduleId === m.moduleId),
+      images: images.filter((f) => f.moduleId === m.moduleId),
     })),
   );
   writeExtras(await releaseExtras(db, courseId, releaseId), dir);
@@ -125,7 +93,7 @@ export async function writeCourseYaml(
   courseDir: string,
   options: { fromDraft?: Draft; extraRelease?: string } = {},
 ) {
-  const [course] = await db.select().from(courses).where(eq(courses.id, courseId));
+  const course = await catalog.findCourse(db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}" in the database.`);
   const published = (await catalog.listReleases(db, courseId)).map((r) => r.id);
   const meta = options.fromDraft?.course;
@@ -148,7 +116,7 @@ export async function writeCourseYaml(
     }),
   );
   if (course.image) {
-    const asset = await store.assetContent(db, course.image.hash);
+    const asset = await catalog.findAsset(db, course.image.hash);
     if (!asset) throw new NotFound(`The course picture ${course.image.fileName} is missing from the database.`);
     fs.writeFileSync(path.join(courseDir, course.image.fileName), asset.content);
   }

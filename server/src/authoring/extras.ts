@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import * as catalog from '../catalog/store';
+import { releaseResourceRows, type GlossaryRecord } from '../catalog/resources';
+import * as catalog from '../catalog/service';
 import { parseGlossaryText, parseResourceText } from '../content/extras';
 import type { FileProblem, LoadedGlossary, LoadedResource } from '../content/types';
 import type { Executor } from '../lib/db/index';
-import { releaseGlossaries, releaseResources } from '../lib/db/schema';
 import * as store from './store';
 
 /** A release's resources and glossary as files: path inside the course or release folder, and text. */
@@ -14,7 +13,7 @@ export interface ExtraFiles {
 }
 
 /** A glossary stored before its text was kept is written from its terms. */
-const glossaryText = (g: typeof releaseGlossaries.$inferSelect) =>
+const glossaryText = (g: GlossaryRecord) =>
   g.source ||
   stringify(
     Object.fromEntries(g.terms.map(({ id, term, definition, aliases }) => [id, { term, definition, aliases }])),
@@ -23,16 +22,7 @@ const glossaryText = (g: typeof releaseGlossaries.$inferSelect) =>
 
 /** A published release's resources and glossary, in the shapes the content checks read from files. */
 export async function releaseExtras(db: Executor, courseId: string, releaseId: string): Promise<ExtraFiles> {
-  const [resources, glossaries] = await Promise.all([
-    db
-      .select()
-      .from(releaseResources)
-      .where(and(eq(releaseResources.courseId, courseId), eq(releaseResources.releaseId, releaseId))),
-    db
-      .select()
-      .from(releaseGlossaries)
-      .where(and(eq(releaseGlossaries.courseId, courseId), eq(releaseGlossaries.releaseId, releaseId))),
-  ]);
+  const { resources, glossaries } = await releaseResourceRows(db, courseId, releaseId);
   const byId = new Map<string, LoadedResource>();
   for (const r of resources.sort(
     (a, b) => a.resourceId.localeCompare(b.resourceId) || a.locale.localeCompare(b.locale),

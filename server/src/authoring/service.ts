@@ -2,11 +2,11 @@ import { stringify } from 'yaml';
 import { assetUrl } from '../content/module-text';
 import { sha256, sourceHashOf } from '../content/hash';
 import { translationStatus } from '../content/translations';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Db, Executor } from '../lib/db/index';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
-import * as releaseStore from '../releases/store';
+import { keepAssets } from '../releases/service';
 import { checkDraft, loadDraft, metaOf, textFile, type Draft } from './draft';
 import { checkImage } from './images';
 import type { TCourseChange, TModuleChange, TNewModule, TSaveText } from './schema';
@@ -380,7 +380,7 @@ export async function addImage(
   await db.transaction(async (tx) => {
     await lockedDraft(tx, courseId);
     await findModule(tx, courseId, moduleId);
-    await releaseStore.insertAssets(tx, [{ hash, mediaType, content: file.content }]);
+    await keepAssets(tx, [{ hash, mediaType, content: file.content }]);
     await store.upsertImage(tx, { courseId, moduleId, fileName, assetHash: hash, alt: fields.alt, createdBy: userId });
   });
   return {

@@ -223,11 +223,6 @@ export async function upsertImage(db: Executor, row: typeof draftImages.$inferIn
     });
 }
 
-export async function assetContent(db: Executor, hash: string) {
-  const rows = await db.select().from(assets).where(eq(assets.hash, hash));
-  return rows[0];
-}
-
 export type DraftExtraRow = typeof draftExtras.$inferSelect;
 export type ExtraKind = DraftExtraRow['kind'];
 

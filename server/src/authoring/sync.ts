@@ -1,7 +1,7 @@
 import type { LoadedCourse, LoadedModule } from '../content/types';
 import type { Db, Executor } from '../lib/db/index';
 import { Conflict, Invalid } from '../lib/errors';
-import * as releaseStore from '../releases/store';
+import { keepAssets } from '../releases/service';
 import { extraFile, extraTexts } from './extras';
 import * as store from './store';
 
@@ -50,7 +50,7 @@ async function writeFilesDraft(tx: Executor, course: LoadedCourse): Promise<numb
         'loaded from the files',
       );
     }
-    await releaseStore.insertAssets(
+    await keepAssets(
       tx,
       module.assets.map((a) => ({ hash: a.hash, mediaType: a.mediaType, content: a.content })),
     );

@@ -1,5 +1,5 @@
 import * as catalog from './store';
-import type { Db } from '../lib/db/index';
+import type { Db, Executor } from '../lib/db/index';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import type { GlossaryTerm } from '../lib/markdown/render';
@@ -109,5 +109,15 @@ export async function getGlossary(db: Db, courseId: string, releaseId: string, w
     courseTitle: pickText(course.title, locale, course.defaultLocale),
     locale,
     terms: [...terms].sort((a, b) => a.term.localeCompare(b.term, locale)),
+  };
+}
+
+export type { GlossaryRecord } from './resource-store';
+
+/** A release's resources (per resource and locale) and glossaries (per locale), as stored. */
+export async function releaseResourceRows(db: Executor, courseId: string, releaseId: string) {
+  return {
+    resources: await store.listResources(db, courseId, releaseId),
+    glossaries: await store.listGlossaries(db, courseId, releaseId),
   };
 }

@@ -20,6 +20,28 @@ export const releasePlan = (db: Executor, courseId: string, releaseId: string) =
   store.releasePlan(db, courseId, releaseId);
 export type { ReleasePlan } from './store';
 
+/** A stored file (image, course picture) by its content hash; undefined if none. */
+export const findAsset = (db: Executor, hash: string) => store.findAsset(db, hash);
+
+/**
+ * A published release as it was written, for writing it back to files: its record, its modules in
+ * order, the Markdown of each module per locale and the modules' images. Undefined if there is none.
+ */
+export async function publishedRelease(db: Executor, courseId: string, releaseId: string) {
+  const release = (await store.listReleases(db, courseId)).find((r) => r.id === releaseId);
+  if (!release) return undefined;
+  return {
+    release,
+    modules: await store.listReleaseModules(db, courseId, releaseId),
+    sources: await store.releaseSources(db, courseId, releaseId),
+    images: await store.releaseImages(db, courseId, releaseId),
+  };
+}
+
+/** The Markdown of a stored module text, found by its hash (as a release plan lists them); undefined if none. */
+export const moduleSource = async (db: Executor, hash: string) =>
+  (await store.findModuleVersionByHash(db, hash))?.source;
+
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);
   if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);

@@ -1,6 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../lib/db/index';
-import { assets, courses, moduleVersions, releaseModuleLocales, releaseModules, releases } from '../lib/db/schema';
+import {
+  assets,
+  courses,
+  moduleVersions,
+  releaseAssets,
+  releaseModuleLocales,
+  releaseModules,
+  releases,
+} from '../lib/db/schema';
 
 export type CourseRecord = typeof courses.$inferSelect;
 export type ReleaseRecord = typeof releases.$inferSelect;
@@ -65,6 +73,28 @@ export async function findAsset(
     .from(assets)
     .where(eq(assets.hash, hash));
   return rows[0];
+}
+
+/** The Markdown of every module text of a release, per module and locale. */
+export async function releaseSources(db: Executor, courseId: string, releaseId: string) {
+  return db
+    .select({
+      moduleId: releaseModuleLocales.moduleId,
+      locale: releaseModuleLocales.locale,
+      source: moduleVersions.source,
+    })
+    .from(releaseModuleLocales)
+    .innerJoin(moduleVersions, eq(moduleVersions.hash, releaseModuleLocales.versionHash))
+    .where(and(eq(releaseModuleLocales.courseId, courseId), eq(releaseModuleLocales.releaseId, releaseId)));
+}
+
+/** The images of a release's modules, by the file name the text uses. */
+export async function releaseImages(db: Executor, courseId: string, releaseId: string) {
+  return db
+    .select({ moduleId: releaseAssets.moduleId, fileName: releaseAssets.fileName, assetHash: releaseAssets.assetHash })
+    .from(releaseAssets)
+    .innerJoin(assets, eq(assets.hash, releaseAssets.assetHash))
+    .where(and(eq(releaseAssets.courseId, courseId), eq(releaseAssets.releaseId, releaseId)));
 }
 
 export async function findModuleVersionByHash(db: Executor, hash: string): Promise<ModuleVersionRecord | undefined> {

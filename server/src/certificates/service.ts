@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import * as authStore from '../auth/store';
-import * as catalog from '../catalog/store';
+import * as auth from '../auth/service';
+import * as catalog from '../catalog/service';
 import type { Db, Executor } from '../lib/db';
 import { Forbidden, NotFound } from '../lib/errors';
 import { pickText } from '../lib/i18n/negotiate';
@@ -24,7 +24,7 @@ export async function issueCertificate(
   minutes: number,
   at: Date,
 ): Promise<string> {
-  const user = await authStore.findUserById(tx, enrolment.userId);
+  const user = await auth.findUser(tx, enrolment.userId);
   const code = newCode();
   await store.insertCertificate(tx, {
     code,

@@ -6,6 +6,6 @@ import * as store from './store';
  * comments stay as "deleted" under "Former learner" so that replies keep their place.
  */
 export const discussionAccountHooks: AccountHooks = {
-  exportSections: { discussions: (db, userId) => store.exportOf(db, userId) },
+  exportSections: [async (db, userId) => ({ discussions: await store.exportOf(db, userId) })],
   onErase: [(tx, userId) => store.eraseAuthor(tx, userId)],
 };

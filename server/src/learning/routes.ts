@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { ZProgressImport } from '../account/schema';
 import { currentUser, requireUser } from '../auth/middleware';
-import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams } from '../catalog/schema';
+import { ZCourseParams, ZLangQuery, ZQuizAnswers, ZQuizParams, ZReleaseParams } from '../catalog/schema';
 import { switchRelease } from './switch';
 import { requestedLocales } from '../lib/i18n/negotiate';
 import type { Lrs } from '../xapi/lrs';
-import { ZCourseModuleParams, ZPlace, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';
+import { ZCourseModuleParams, ZPlace, ZProgressImport, ZReflectionParams, ZReflectionText, ZSwitch } from './schema';
 import * as service from './service';
 
 export function learningRoutes(deps: Lrs): Router {
@@ -23,6 +22,12 @@ export function learningRoutes(deps: Lrs): Router {
     const user = requireUser(req);
     await service.importGuestProgress(deps, user, ZProgressImport.parse(req.body), wanted(req));
     res.status(204).end();
+  });
+
+  router.get('/me/progress/:course/:release', async (req, res) => {
+    const user = requireUser(req);
+    const { course, release } = ZReleaseParams.parse(req.params);
+    res.set('Cache-Control', 'no-store').json(await service.visitedModules(deps, user.id, course, release));
   });
 
   router.get('/me/learning', async (req, res) => {

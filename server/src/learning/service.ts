@@ -3,7 +3,8 @@ import type { TQuizAnswers } from '../catalog/schema';
 import * as certificates from '../certificates/service';
 import { ensureEnrolment } from './enrolment';
 import * as enrolmentStore from './enrolment-store';
-import type { TProgressImport } from '../account/schema';
+import type { TProgressImport } from './schema';
+import type { Executor } from '../lib/db';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import { renderMarkdown } from '../lib/markdown/render';
@@ -265,3 +266,36 @@ export async function saveReflection(
     text,
   });
 }
+
+/** The modules of a release the learner has opened, with when first and last (the outline's marks). */
+export async function visitedModules(deps: Lrs, userId: string, courseId: string, releaseId: string) {
+  const visits = await store.visits(deps.db, userId, courseId, releaseId);
+  return { visited: visits.map((v) => ({ module: v.moduleId, firstAt: v.firstAt, lastAt: v.lastAt })) };
+}
+
+/** What learning holds about a person, as sections of "Download my data". */
+export async function learnerData(db: Executor, userId: string) {
+  const enrolments = await enrolmentStore.enrolmentsOf(db, userId);
+  return {
+    moduleVisits: await store.visitsOfLearner(db, userId),
+    quizResults: await store.quizResultsOfLearner(db, userId),
+    reflections: await store.reflectionsOfLearner(db, userId),
+    enrolments: await Promise.all(
+      enrolments.map(async (e) => {
+        const certificate = await certificates.certificateOfEnrolment(db, e.id);
+        return {
+          registration: e.id,
+          course: e.courseId,
+          release: e.releaseId,
+          enrolledAt: e.enrolledAt,
+          completedAt: e.completedAt,
+          certificate: certificate?.code ?? null,
+          certificateRevokedAt: certificate?.revokedAt ?? null,
+        };
+      }),
+    ),
+  };
+}
+
+/** Erasure: reflections are the person's own words and go; progress keeps only the random account id. */
+export const forgetReflections = (tx: Executor, userId: string) => store.deleteReflectionsOf(tx, userId);

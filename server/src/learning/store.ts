@@ -101,6 +101,34 @@ export async function reflectionsOfModule(db: Executor, userId: string, courseId
     .where(and(eq(reflections.userId, userId), eq(reflections.courseId, courseId), eq(reflections.moduleId, moduleId)));
 }
 
+/** Every module visit of a person, in every course and release ("Download my data"). */
+export async function visitsOfLearner(db: Executor, userId: string) {
+  return db.select().from(moduleVisits).where(eq(moduleVisits.userId, userId));
+}
+
+/** Every best quiz score of a person. */
+export async function quizResultsOfLearner(db: Executor, userId: string) {
+  return db.select().from(quizResults).where(eq(quizResults.userId, userId));
+}
+
+/** Every reflection a person wrote, in every course. */
+export async function reflectionsOfLearner(db: Executor, userId: string) {
+  return db
+    .select({
+      course: reflections.courseId,
+      module: reflections.moduleId,
+      reflection: reflections.reflectionId,
+      text: reflections.text,
+      updatedAt: reflections.updatedAt,
+    })
+    .from(reflections)
+    .where(eq(reflections.userId, userId));
+}
+
+export async function deleteReflectionsOf(db: Executor, userId: string): Promise<void> {
+  await db.delete(reflections).where(eq(reflections.userId, userId));
+}
+
 /** Steps read to the end, per module, for one learner and release. */
 export async function stepsRead(db: Executor, userId: string, courseId: string, releaseId: string) {
   const rows = await db

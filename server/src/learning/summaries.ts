@@ -1,4 +1,3 @@
-import type { AccountHooks } from '../account/service';
 import type { Executor } from '../lib/db';
 import * as store from './store';
 
@@ -11,7 +10,7 @@ export interface LearnerCourse {
  * Brings the report summary rows of these learners' enrolments up to date (in the course given, or in
  * all of them). Every writer of what a row holds calls it last, in its own transaction: statements
  * through the learning projector, enrolment, quiz answers, saved reading places, guest imports,
- * release switches, and (through the account hooks below) profile changes and erasure.
+ * release switches, and (through the account hooks in account.ts) profile changes and erasure.
  */
 export async function refreshSummaries(
   tx: Executor,
@@ -21,9 +20,3 @@ export async function refreshSummaries(
   for (const l of learners) byCourse.set(l.courseId, (byCourse.get(l.courseId) ?? new Set()).add(l.userId));
   for (const [courseId, userIds] of byCourse) await store.refreshSummaries(tx, { courseId, userIds: [...userIds] });
 }
-
-/** The learner's profile is copied into each summary row: a change or an erasure refreshes them. */
-export const summaryAccountHooks: AccountHooks = {
-  onProfileChanged: [(tx, userId) => refreshSummaries(tx, [{ userId }])],
-  onErase: [(tx, userId) => refreshSummaries(tx, [{ userId }])],
-};

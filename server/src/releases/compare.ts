@@ -1,5 +1,5 @@
 import { diffLines } from 'diff';
-import * as catalog from '../catalog/store';
+import * as catalog from '../catalog/service';
 import type { Db } from '../lib/db';
 import { textBlocksOf, type TextBlock } from '../lib/markdown/blocks';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
@@ -68,8 +68,7 @@ export async function compareReleases(db: Db, courseId: string, from: string, to
     catalog.releasePlan(db, courseId, to),
   ]);
   const old = new Map(before.map((m) => [m.id, m]));
-  const source = async (hash: string | undefined) =>
-    hash ? ((await catalog.findModuleVersionByHash(db, hash))?.source ?? '') : '';
+  const source = async (hash: string | undefined) => (hash ? ((await catalog.moduleSource(db, hash)) ?? '') : '');
 
   const changed: {
     id: string;

@@ -1,4 +1,4 @@
-import type { Db } from '../lib/db/index';
+import type { Db, Executor } from '../lib/db/index';
 import { Conflict, Invalid } from '../lib/errors';
 import { sha256 } from '../content/hash';
 import type { LoadedCourse, LoadedRelease } from '../content/types';
@@ -200,3 +200,6 @@ export async function importCourse(
     return outcomes;
   });
 }
+
+/** Stores files (images) by the hash of their content, for drafts as for releases; one already stored stays as it is. */
+export const keepAssets = (db: Executor, files: store.AssetRow[]) => store.insertAssets(db, files);

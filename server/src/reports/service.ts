@@ -1,7 +1,6 @@
 import type { Db } from '../lib/db';
 import { GENDERS, ORGANISATION_KINDS } from '../account/schema';
-import * as catalog from '../catalog/store';
-import { getModule } from '../catalog/service';
+import * as catalog from '../catalog/service';
 import { Invalid, NotFound } from '../lib/errors';
 import { suppressSmallGroups } from './disclosure';
 import { MIN_GROUP, type TReportFilters } from './schema';
@@ -203,7 +202,7 @@ export async function stepFunnel(db: Db, course: string, module: string, filters
       `${filters.release ? `Release "${filters.release}"` : `Course "${course}"`} has no module "${module}"; the dashboard's funnel lists the modules.`,
     );
   const [shown, counts] = await Promise.all([
-    getModule(db, course, release, module, [lang ?? scope.defaultLocale]),
+    catalog.getModule(db, course, release, module, [lang ?? scope.defaultLocale]),
     store.withReportMemory(db, (tx) => store.stepFunnel(tx, scope, release, module)),
   ]);
   const counted = new Map(counts.map((c) => [c.step, c]));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, passwordProblem } from '../auth/passwords';
-import * as authStore from '../auth/store';
+import * as auth from '../auth/service';
 import type { Db } from '../lib/db';
 import type { Role } from '../lib/db/schema';
 import { Conflict, Forbidden, NotFound } from '../lib/errors';
@@ -13,7 +13,7 @@ export async function listUsers(db: Db, query: TUserQuery) {
 }
 
 async function requireUser(db: Db, id: string) {
-  const user = await authStore.findUserById(db, id);
+  const user = await auth.findUser(db, id);
   if (!user || user.deletedAt) throw new NotFound(`There is no user ${id}.`);
   return user;
 }
@@ -23,16 +23,16 @@ export async function changeUser(db: Db, actorId: string, id: string, change: { 
   const user = await requireUser(db, id);
   if (id === actorId && ((change.role && change.role !== 'admin') || change.disabled))
     throw new Forbidden('You cannot remove your own admin role or disable yourself; ask another admin.');
-  const updated = await authStore.updateUser(db, user.id, {
+  const updated = await auth.updateUser(db, user.id, {
     ...(change.role ? { role: change.role } : {}),
     ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
   });
-  if (change.disabled) await authStore.deleteSessionsOf(db, user.id);
+  if (change.disabled) await auth.endSessions(db, user.id);
   return { id: updated!.id, email: updated!.email, role: updated!.role, disabled: Boolean(updated!.disabledAt) };
 }
 
 export async function changeUserByEmail(db: Db, email: string, change: { role?: Role; disabled?: boolean }) {
-  const user = await authStore.findUserByEmail(db, email.toLowerCase());
+  const user = await auth.findUserByEmail(db, email.toLowerCase());
   if (!user) throw new NotFound(`There is no user with the email ${email}.`);
   return changeUser(db, '', user.id, change);
 }
@@ -42,8 +42,8 @@ export async function createUser(db: Db, input: { email: string; password: strin
   const email = input.email.trim().toLowerCase();
   const problem = passwordProblem(input.password, email);
   if (problem) throw problem;
-  if (await authStore.findUserByEmail(db, email)) throw new Conflict(`There is already an account for ${email}.`);
-  const user = await authStore.insertUser(db, {
+  if (await auth.findUserByEmail(db, email)) throw new Conflict(`There is already an account for ${email}.`);
+  const user = await auth.addUser(db, {
     id: randomUUID(),
     email,
     displayName: input.displayName ?? email.split('@')[0],
