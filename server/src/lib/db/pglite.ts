@@ -20,7 +20,7 @@ export function pgliteOptions(): PGliteOptions {
 
 /**
  * Creates the embedded database in `dir` in a short-lived process of its own. Creating it runs initdb
- * in a second engine beside the first and copies its files across, about 600 MB that a long-running
+ * in a second engine beside the first and copies its files across, 700–800 MB that a long-running
  * process would keep as its peak; the server then opens the folder as it does at every later start.
  */
 async function createInOwnProcess(dir: string): Promise<void> {
@@ -31,7 +31,9 @@ async function createInOwnProcess(dir: string): Promise<void> {
       () => process.exit(0),
       (err) => { console.error(err); process.exit(1); },
     );`;
+  // With the server's own node flags (its WebAssembly compilation settings lower the child's peak too).
   await promisify(execFile)(process.execPath, [
+    ...process.execArgv,
     '-e',
     script,
     require.resolve('@electric-sql/pglite'),
