@@ -31,9 +31,11 @@ async function createInOwnProcess(dir: string): Promise<void> {
       () => process.exit(0),
       (err) => { console.error(err); process.exit(1); },
     );`;
-  // With the server's own node flags (its WebAssembly compilation settings lower the child's peak too).
+  // With the server's WebAssembly and heap flags (they lower the child's peak too), not its others
+  // (an --eval or --inspect of its own would make no sense twice).
+  const flags = process.execArgv.filter((a) => a.startsWith('--wasm-') || a.startsWith('--max-old-space-size'));
   await promisify(execFile)(process.execPath, [
-    ...process.execArgv,
+    ...flags,
     '-e',
     script,
     require.resolve('@electric-sql/pglite'),
