@@ -32,4 +32,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The same node flags as package.json's "start" (test/unit/production-shape.test.ts compares them).
-CMD ["node", "--max-old-space-size=160", "--no-allocation-site-pretenuring", "dist/server/main.js"]
+CMD ["node", "--max-old-space-size=160", "--no-allocation-site-pretenuring", "--wasm-num-compilation-tasks=1", "dist/server/main.js"]

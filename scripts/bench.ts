@@ -5,7 +5,7 @@ import { buildClient, firstLoadSize } from './build-client';
 import { buildServer } from './build-server';
 import { benchAccounts } from './bench-accounts';
 import { benchDiscussions } from './bench-discussions';
-import { benchLrs } from './bench-lrs';
+import { benchLrs, peakRssMb } from './bench-lrs';
 import { benchReports } from './bench-reports';
 import { percentile, startServer, stopServer, waitFor } from './bench-support';
 import { parseCommandLine, runCli } from './cli';
@@ -32,7 +32,8 @@ async function latency(label: string, url: string, requests: number): Promise<vo
   );
 }
 
-const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-reports] [--skip-discussions]
+const USAGE = `Usage: npm run bench [-- --statements N] [--seconds S] [--learners N] [--skip-lrs] [--skip-pglite] [--skip-postgres] [--skip-reports] [--skip-discussions]
+  --skip-postgres    leave out everything measured on PostgreSQL (its LRS, the staff reports, discussions)
   --statements       statements stored before the LRS queries on PostgreSQL (default 1000000; PGlite gets a tenth)
   --seconds          length of each load run (default 10)
   --database-prefix  name of the PostgreSQL database made (and dropped) for the run, before _<time> (default atrium_bench)
@@ -49,6 +50,7 @@ runCli(async () => {
       seconds: { type: 'string', default: '10' },
       'skip-lrs': { type: 'boolean', default: false },
       'skip-pglite': { type: 'boolean', default: false },
+      'skip-postgres': { type: 'boolean', default: false },
       'database-prefix': { type: 'string', default: 'atrium_bench' },
       learners: { type: 'string', default: '100000' },
       'skip-reports': { type: 'boolean', default: false },
@@ -61,6 +63,7 @@ runCli(async () => {
   const seconds = Number(values.seconds);
   if (!Number.isInteger(statements) || statements < 0) throw new Error('--statements must be a whole number');
   if (!Number.isInteger(seconds) || seconds < 1) throw new Error('--seconds must be a whole number of seconds');
+  const skipPostgres = values['skip-postgres'];
   const prefix = values['database-prefix'];
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix))
     throw new Error('--database-prefix must be lower-case letters, digits and _ (a PostgreSQL name)');
@@ -79,7 +82,7 @@ runCli(async () => {
   try {
     await waitFor(`${BASE}/api/courses`, 60_000);
     console.log(
-      `cold start to catalog (fresh data)  ${((performance.now() - started) / 1000).toFixed(1)} s (target: under 60 s)`,
+      `cold start to catalog (fresh data)  ${((performance.now() - started) / 1000).toFixed(1)} s (target: under 60 s), server peak memory ${peakRssMb(server.pid!).toFixed(0)} MB`,
     );
     await latency('GET /api/courses', `${BASE}/api/courses`, 300);
     await latency(
@@ -105,16 +108,16 @@ runCli(async () => {
   }
   if (!values['skip-lrs']) {
     console.log('\nLRS (autocannon on 127.0.0.1):');
-    await benchLrs('postgres', statements, seconds, prefix);
+    if (!skipPostgres) await benchLrs('postgres', statements, seconds, prefix);
     if (!values['skip-pglite']) await benchLrs('pglite', Math.round(statements / 10), seconds);
   }
-  if (!values['skip-reports']) {
+  if (!values['skip-reports'] && !skipPostgres) {
     console.log(
       `\nStaff reports on PostgreSQL${values['reports-db'] ? '' : ` (${learners.toLocaleString('en')} learners)`}:`,
     );
     await benchReports(learners, values['reports-db']);
   }
-  if (!values['skip-discussions']) {
+  if (!values['skip-discussions'] && !skipPostgres) {
     console.log('\nDiscussions on PostgreSQL (10,000 comments on one step, 10 connections):');
     await benchDiscussions(seconds);
   }

@@ -33,6 +33,7 @@ describe('the production start command, image and compose file agree', () => {
     expect(entry).toBe('dist/server/main.js');
     expect(flags).toContain('--max-old-space-size=160');
     expect(flags).toContain('--no-allocation-site-pretenuring');
+    expect(flags).toContain('--wasm-num-compilation-tasks=1');
   });
 
   it("the image's command is npm start's, flag for flag", () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteOptions } from '../lib/db/pglite';
 import { Conflict, Invalid } from '../lib/errors';
 import { runningServerPid } from '../lib/runtime-lock';
 
@@ -41,7 +42,7 @@ export async function backup(target: BackupTarget, file: string): Promise<{ file
     refuseWhileServerRuns(target);
     if (!fs.existsSync(target.pgliteDir))
       throw new Invalid(`There is no embedded database in ${target.pgliteDir} to back up.`);
-    const db = new PGlite(target.pgliteDir);
+    const db = new PGlite(target.pgliteDir, pgliteOptions());
     try {
       // dumpDataDir does not wait for start-up itself: without this it never settles.
       await db.waitReady;
@@ -81,7 +82,7 @@ export async function restore(target: BackupTarget, file: string): Promise<{ kep
   const staging = `${target.pgliteDir}.restoring`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(staging), { recursive: true });
-  const db = new PGlite(staging, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const db = new PGlite(staging, { ...pgliteOptions(), loadDataDir: new Blob([fs.readFileSync(file)]) });
   try {
     await db.waitReady;
     await db.query('select 1');

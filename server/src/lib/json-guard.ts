@@ -30,34 +30,49 @@ export function textProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** A value met on the walk, with the way back to the root: its path is spelled only if it is at fault. */
+interface Visit {
+  value: unknown;
+  key: string | number | undefined;
+  parent: Visit | undefined;
+  depth: number;
+}
+
+function pathOf(visit: Visit, where: string): string {
+  const keys: (string | number)[] = [];
+  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) keys.push(v.key);
+  return keys.reduceRight<string>((path, key) => segment(path, key), where);
+}
+
 /** Returns the first problem found, as "path: what is wrong", or undefined when the value is acceptable. */
 export function jsonProblem(value: unknown, where: string, options: JsonGuardOptions = {}): string | undefined {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   const text = options.text ?? true;
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: where, depth: 0 }];
+  const stack: Visit[] = [{ value, key: undefined, parent: undefined, depth: 0 }];
   while (stack.length) {
-    const { value: v, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value: v, depth } = visit;
     if (typeof v === 'string') {
       const problem = text ? textProblem(v) : undefined;
-      if (problem) return `${path}: ${problem}`;
+      if (problem) return `${pathOf(visit, where)}: ${problem}`;
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= maxDepth)
-      return `${path}: JSON is nested more than ${maxDepth} levels deep here; flatten the data (the limit is ${maxDepth})`;
+      return `${pathOf(visit, where)}: JSON is nested more than ${maxDepth} levels deep here; flatten the data (the limit is ${maxDepth})`;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: segment(path, i), depth: depth + 1 });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: visit, depth: depth + 1 });
       continue;
     }
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
-      const child = segment(path, key);
+      const child: Visit = { value: (v as Record<string, unknown>)[key], key, parent: visit, depth: depth + 1 };
       if (text) {
         const problem = textProblem(key);
-        if (problem) return `${child}: the property name ${problem}`;
+        if (problem) return `${pathOf(child, where)}: the property name ${problem}`;
       }
-      stack.push({ value: (v as Record<string, unknown>)[key], path: child, depth: depth + 1 });
+      stack.push(child);
     }
   }
   return undefined;

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -9,6 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { MIGRATIONS_DIR } from '../paths';
+import { openPgliteClient } from './pglite';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -71,9 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPglite(dir: string): Promise<Database> {
-  if (dir !== 'memory://') fs.mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir === 'memory://' ? undefined : dir);
-  await client.waitReady;
+  const client = await openPgliteClient(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
