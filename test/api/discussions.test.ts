@@ -229,6 +229,8 @@ describe('likes, follows, edits and deletion', () => {
     );
     const edited = (await anna.agent.patch(url).send({ text: 'First' }).expect(200)).body;
     expect(edited).toMatchObject({ html: '<p>First</p>\n', edited: true });
+    // Pages are rendered once and kept: the edit must show on the page read before it too.
+    expect((await list(ben, place)).comments[0]).toMatchObject({ html: '<p>First</p>\n', edited: true });
     await rows(sql`update discussion_comments set created_at = now() - interval '16 minutes' where id = ${posted.id}`);
     expect((await anna.agent.patch(url).send({ text: 'Again' }).expect(409)).body.error.message).toMatch(/15 minutes/);
     expect((await list(anna, place)).comments[0].canEdit).toBe(false);
