@@ -132,7 +132,7 @@ export async function dashboard(db: Db, course: string, filters: TReportFilters,
   const unfiltered = Object.values(filters).every((v) => v === undefined);
   const [groups, active, funnel, values, modules] = await Promise.all([
     store.withReportMemory(db, (tx) => store.overview(tx, scope)),
-    store.activeLearners(db, scope, since, until),
+    store.withReportMemory(db, (tx) => store.activeLearners(tx, scope, since, until)),
     store.withReportMemory(db, (tx) => store.funnel(tx, scope)),
     // Unfiltered, the overview holds every country, city and language already.
     unfiltered ? undefined : store.withReportMemory(db, (tx) => store.filterOptions(tx, course, scope.defaultLocale)),

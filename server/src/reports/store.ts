@@ -80,9 +80,16 @@ const where = (scope: Scope) => scopeWhere(scope, true);
  */
 export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '32MB'`);
-    // The dashboard runs its queries side by side already: workers per query would only compete with them.
-    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    // Three settings for this transaction only, in one round trip:
+    // - work memory, so that the aggregations hash in memory;
+    // - no parallel workers: the dashboard runs its queries side by side already, workers per query
+    //   would only compete with them;
+    // - no JIT: the estimated costs pass its threshold (the active-learner count's per-row subquery
+    //   alone does) although the queries run in tens of milliseconds, and compiling took longer.
+    await tx.execute(
+      sql`select set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true),
+            set_config('jit', 'off', true)`,
+    );
     return run(tx);
   });
 }
