@@ -437,6 +437,18 @@ export const enrolmentSummaries = pgTable(
     quizPoints: integer('quiz_points').notNull(),
     /** The latest module visit in the release. */
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    /**
+     * The modules visited in the release, and those of them completed, by id in order: what the
+     * dashboard's funnel counts, without reading the visits themselves.
+     */
+    funnelStarted: text('funnel_started')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    funnelCompleted: text('funnel_completed')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     index('enrolment_summaries_course_activity_idx').on(t.courseId, t.lastActivityAt),
