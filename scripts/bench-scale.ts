@@ -67,7 +67,7 @@ export async function seedLearners(db: Db, o: DemoOptions): Promise<{ statements
     db,
     enrolmentSummaries,
     copies,
-    { enrolment_id: copyOf('enrolment_id') },
+    { enrolment_id: copyOf('enrolment_id'), user_id: copyOf('user_id') },
     original('enrolment_id', 'id'),
   );
   await copyRows(

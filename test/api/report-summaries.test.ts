@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { refreshSummaries } from '../../server/src/learning/store';
 import { rows } from '../../server/src/lib/db';
 import { enrolmentPage } from '../../server/src/reports/export-store';
-import { activeLearners, type Scope } from '../../server/src/reports/store';
+import { activeLearners, funnel, type Scope } from '../../server/src/reports/store';
 import { learningStatement } from '../../server/src/xapi/profile';
 import { createTestApp, signedIn, type TestApp } from '../support/app';
 
@@ -68,7 +68,7 @@ const summaries = () =>
     sql`select enrolment_id, course_id, release_id, user_id, enrolled_at::text as enrolled_at,
           completed_at::text as completed_at, enrolled_month, completed_month, country, city, organisation,
           organisation_kind, gender, preferred_locale, modules_completed, quizzes_answered, quiz_points,
-          last_activity_at::text as last_activity_at
+          last_activity_at::text as last_activity_at, funnel_started, funnel_completed
         from enrolment_summaries order by enrolment_id`,
   );
 
@@ -102,6 +102,17 @@ const direct = () =>
           (select coalesce(sum(qr.best_score_percent), 0)::int from quiz_results qr
             where qr.user_id = e.user_id and qr.course_id = e.course_id and qr.release_id = e.release_id) as quiz_points
         from enrolments e where e.course_id = 'sample' order by e.id`,
+  );
+
+/** The funnel computed from the module visits, as the dashboard did before the summary held it. */
+const directFunnel = () =>
+  rows<{ module: string; started: number; completed: number }>(
+    t.database.db,
+    sql`select mv.module_id as module, count(*)::int as started, count(mv.completed_at)::int as completed
+        from enrolments e
+        join module_visits mv on mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
+        where e.course_id = 'sample' and e.user_id not in (select id from users where role <> 'learner')
+        group by mv.module_id order by mv.module_id`,
   );
 
 const directActive = async (since: Date, until: Date) =>
@@ -148,6 +159,8 @@ describe('per-enrolment summary rows', () => {
       modules_completed: 2,
       quizzes_answered: 1,
       quiz_points: 100,
+      funnel_started: ['practice', 'welcome'],
+      funnel_completed: ['practice', 'welcome'],
     });
     await ada.agent.post('/api/me/courses/sample/switch').send({ release: 'v3' }).expect(200);
     await cleo.agent.delete('/api/me').send({ confirm: 'DELETE' }).expect(204);
@@ -217,6 +230,11 @@ describe('per-enrolment summary rows', () => {
       counts.push(active);
     }
     expect(counts).toEqual([2, 1, 3]);
+
+    // The funnel from the summary's module lists equals the funnel from the visits.
+    const fromLists = (await funnel(t.database.db, scope)).sort((a, b) => a.module.localeCompare(b.module));
+    expect(fromLists).toEqual(await directFunnel());
+    expect(fromLists.some((f) => f.completed > 0)).toBe(true);
 
     // Kept along the way equals rebuilt from scratch.
     await refreshSummaries(t.database.db, 'all');

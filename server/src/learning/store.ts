@@ -143,8 +143,9 @@ export async function stepsRead(db: Executor, userId: string, courseId: string, 
 /**
  * Recomputes the report summary rows (`enrolment_summaries`) of the given learners' enrolments (in one
  * course, or in all), or of every enrolment: dates, profile, completed modules of the release, quizzes
- * answered and their best scores, latest visit. Rows are rebuilt from their sources, never adjusted, so
- * they cannot drift from them. The migration that made the table backfilled it with the same query.
+ * answered and their best scores, latest visit, the modules visited and completed. Rows are rebuilt
+ * from their sources, never adjusted, so they cannot drift from them. The migration that made the
+ * table backfilled it with the same query.
  */
 export async function refreshSummaries(db: Executor, learners: { userIds: string[]; courseId?: string } | 'all') {
   if (learners !== 'all' && !learners.userIds.length) return;
@@ -166,14 +167,17 @@ export async function refreshSummaries(db: Executor, learners: { userIds: string
     SELECT e.id, e.course_id, e.release_id, e.user_id, e.enrolled_at, e.completed_at,
       to_char(e.enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM'), to_char(e.completed_at AT TIME ZONE 'UTC', 'YYYY-MM'),
       u.country, u.city, u.organisation, u.organisation_kind, u.gender, u.preferred_locale,
-      coalesce(v.completed, 0), coalesce(q.answered, 0), coalesce(q.points, 0), v.last_at
+      coalesce(v.completed, 0), coalesce(q.answered, 0), coalesce(q.points, 0), v.last_at,
+      coalesce(v.started_ids, '{}'), coalesce(v.completed_ids, '{}')
     FROM enrolments e
     JOIN users u ON u.id = e.user_id
     LEFT JOIN LATERAL (
       SELECT max(mv.last_at) AS last_at,
         count(*) FILTER (WHERE mv.completed_at IS NOT NULL AND EXISTS (
           SELECT 1 FROM release_modules rm WHERE rm.course_id = mv.course_id AND rm.release_id = mv.release_id
-            AND rm.module_id = mv.module_id))::int AS completed
+            AND rm.module_id = mv.module_id))::int AS completed,
+        array_agg(mv.module_id ORDER BY mv.module_id) AS started_ids,
+        array_agg(mv.module_id ORDER BY mv.module_id) FILTER (WHERE mv.completed_at IS NOT NULL) AS completed_ids
       FROM module_visits mv
       WHERE mv.user_id = e.user_id AND mv.course_id = e.course_id AND mv.release_id = e.release_id
     ) v ON true
@@ -188,5 +192,6 @@ export async function refreshSummaries(db: Executor, learners: { userIds: string
       organisation = excluded.organisation, organisation_kind = excluded.organisation_kind,
       gender = excluded.gender, preferred_locale = excluded.preferred_locale,
       modules_completed = excluded.modules_completed, quizzes_answered = excluded.quizzes_answered,
-      quiz_points = excluded.quiz_points, last_activity_at = excluded.last_activity_at`);
+      quiz_points = excluded.quiz_points, last_activity_at = excluded.last_activity_at,
+      funnel_started = excluded.funnel_started, funnel_completed = excluded.funnel_completed`);
 }

@@ -123,6 +123,27 @@ function optionsOf(list: Pick<GroupRow, 'country' | 'city' | 'language'>[]) {
   return { countries: present('country'), cities: present('city'), languages: present('language') };
 }
 
+/**
+ * How long a process keeps a course's filter lists (its countries, cities and languages). Reading them
+ * means reading every enrolment of the course, as much work as the unfiltered dashboard's counts
+ * (about 0.6 s at 1,000,000 learners), and they change only when a learner from a new place or with a
+ * new language arrives: such a value appears in the lists up to this long later. Figures are never kept.
+ */
+export const FILTER_LISTS_TTL_MS = 60_000;
+type FilterValues = Pick<GroupRow, 'country' | 'city' | 'language'>[];
+const filterLists = new WeakMap<Db, Map<string, { at: number; values: Promise<FilterValues> }>>();
+
+function courseFilterValues(db: Db, course: string, defaultLocale: string, now: Date): Promise<FilterValues> {
+  const kept = filterLists.get(db) ?? filterLists.set(db, new Map()).get(db)!;
+  const key = `${course}\n${defaultLocale}`;
+  const hit = kept.get(key);
+  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < FILTER_LISTS_TTL_MS) return hit.values;
+  const values = store.withReportMemory(db, (tx) => store.filterOptions(tx, course, defaultLocale));
+  kept.set(key, { at: now.getTime(), values });
+  values.catch(() => kept.delete(key));
+  return values;
+}
+
 /** Everything the staff dashboard shows for a course and filters. */
 export async function dashboard(db: Db, course: string, filters: TReportFilters, now = new Date()) {
   const { scope, releases } = await resolveScope(db, course, filters);
@@ -131,10 +152,10 @@ export async function dashboard(db: Db, course: string, filters: TReportFilters,
   const unfiltered = Object.values(filters).every((v) => v === undefined);
   const [groups, active, funnel, values, modules] = await Promise.all([
     store.withReportMemory(db, (tx) => store.overview(tx, scope)),
-    store.activeLearners(db, scope, since, until),
+    store.withReportMemory(db, (tx) => store.activeLearners(tx, scope, since, until)),
     store.withReportMemory(db, (tx) => store.funnel(tx, scope)),
     // Unfiltered, the overview holds every country, city and language already.
-    unfiltered ? undefined : store.withReportMemory(db, (tx) => store.filterOptions(tx, course, scope.defaultLocale)),
+    unfiltered ? undefined : courseFilterValues(db, course, scope.defaultLocale, now),
     courseModules(db, course),
   ]);
   const options = optionsOf(values ?? groups);

@@ -80,9 +80,16 @@ const where = (scope: Scope) => scopeWhere(scope, true);
  */
 export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local work_mem = '32MB'`);
-    // The dashboard runs its queries side by side already: workers per query would only compete with them.
-    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    // Three settings for this transaction only, in one round trip:
+    // - work memory, so that the aggregations hash in memory;
+    // - no parallel workers: the dashboard runs its queries side by side already, workers per query
+    //   would only compete with them;
+    // - no JIT: the estimated costs pass its threshold (the active-learner count's per-row subquery
+    //   alone does) although the queries run in tens of milliseconds, and compiling took longer.
+    await tx.execute(
+      sql`select set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true),
+            set_config('jit', 'off', true)`,
+    );
     return run(tx);
   });
 }
@@ -90,7 +97,9 @@ export async function withReportMemory<T>(db: Db, run: (tx: Executor) => Promise
 /**
  * Enrolments with a module visit seen in [since, until). The summary's latest visit answers alone when
  * it falls in the window (always, for a window that ends now); only a visit after the window's end
- * sends the query to the visits themselves.
+ * sends the query to the visits themselves. `offset 0` keeps that a look-up of the enrolment's visits
+ * by their key: without it, PostgreSQL may hash every module visit of the window instead, which reads
+ * the whole visits table however few enrolments the filters select.
  */
 export async function activeLearners(db: Executor, scope: Scope, since: Date, until: Date): Promise<number> {
   const [row] = await rows<{ active: number }>(
@@ -100,19 +109,28 @@ export async function activeLearners(db: Executor, scope: Scope, since: Date, un
           and (e.last_activity_at < ${until.toISOString()}::timestamptz or exists (
           select 1 from module_visits mv
           where mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz))`,
+            and mv.last_at >= ${since.toISOString()}::timestamptz and mv.last_at < ${until.toISOString()}::timestamptz
+          offset 0))`,
   );
   return row.active;
 }
 
-/** Per module: learners who opened it and who completed it, in the release they are enrolled in. */
+/**
+ * Per module: learners who opened it and who completed it, in the release they are enrolled in. The
+ * selected enrolments fall into few combinations of modules visited and completed (learners mostly go
+ * in order): counted per combination first, they are then spread over their modules.
+ */
 export async function funnel(db: Executor, scope: Scope) {
   return rows<{ module: string; started: number; completed: number }>(
     db,
-    sql`select mv.module_id as module, count(*)::int as started, count(mv.completed_at)::int as completed
-        from ${SUMMARY}
-        join module_visits mv on mv.user_id = e.user_id and mv.course_id = e.course_id and mv.release_id = e.release_id
-        where ${where(scope)} group by mv.module_id`,
+    sql`with combos as (
+          select e.funnel_started, e.funnel_completed, count(*)::int as n
+          from ${SUMMARY} where ${where(scope)} group by e.funnel_started, e.funnel_completed)
+        select module, sum(started)::int as started, sum(completed)::int as completed from (
+          select unnest(funnel_started) as module, n as started, 0 as completed from combos
+          union all
+          select unnest(funnel_completed), 0, n from combos) m
+        group by module`,
   );
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "users_not_learner_idx" ON "users" USING btree ("id") WHERE role <> 'learner';
