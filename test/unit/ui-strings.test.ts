@@ -68,7 +68,11 @@ describe('UI strings', () => {
       // A reason and the parameters written beside it: { reason: 'quiz.no_answer', question: qi + 1 }.
       return [...text.matchAll(/\{\s*reason: '(\w+\.\w+)'([^}]*)\}/g)].map((m) => ({
         reason: m[1],
-        params: [...m[2].matchAll(/(\w+):/g)].map((p) => p[1]),
+        // Each parameter's name leads its entry, written out (count: n) or shorthand (release).
+        params: m[2]
+          .split(',')
+          .map((p) => /^\s*(\w+)/.exec(p)?.[1])
+          .filter(Boolean),
       }));
     });
     expect(reasons.map((r) => r.reason)).toEqual(
