@@ -42,6 +42,12 @@ describe('errorText', () => {
     );
   });
 
+  it("names a staff form's fields in the reader's language", async () => {
+    await i18n.changeLanguage('fr');
+    const err = error({ reason: 'request.invalid_fields', fields: ['release', 'notes'] });
+    expect(errorText(staffT(), err)).toContain('identifiant de la version et notes de version');
+  });
+
   it("falls back to the server's message for a reason it does not know, or none", () => {
     expect(errorText(staffT(), error({ reason: 'authoring.something_new' }))).toBe('The English message.');
     expect(errorText(staffT(), error())).toBe('The English message.');
