@@ -20,6 +20,7 @@ describe('roles', () => {
     const learner = await signedIn('learner');
     const res = await learner.agent.get('/api/staff/summary').expect(403);
     expect(res.body.error.message).toBe('This needs the staff or admin role.');
+    expect(res.body.error.details).toEqual({ reason: 'auth.needs_role', roles: ['staff', 'admin'] });
     await learner.agent.get('/api/admin/users').expect(403);
     const trainer = await signedIn('trainer');
     await trainer.agent.get('/api/staff/summary').expect(403);
@@ -40,6 +41,7 @@ describe('roles', () => {
     expect((await learner.agent.get('/api/me').expect(200)).body.role).toBe('trainer');
     const self = await admin.agent.patch(`/api/admin/users/${admin.id}`).send({ role: 'learner' }).expect(403);
     expect(self.body.error.message).toMatch(/cannot remove your own admin role/);
+    expect(self.body.error.details).toEqual({ reason: 'user.own_account' });
     await admin.agent.patch(`/api/admin/users/${learner.id}`).send({ role: 'owner' }).expect(400);
     await admin.agent.get('/api/admin/users?page=0').expect(400);
   });

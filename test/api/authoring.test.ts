@@ -329,6 +329,10 @@ describe('authoring: publishing', () => {
       .send({ release: 'v3', notes: { en: 'Broken.' } })
       .expect(400);
     expect(res.body.error.message).toMatch(/modules\/02-practice\/en\.md:\d+: quiz has no id/);
+    expect(res.body.error.details).toMatchObject({
+      reason: 'authoring.draft_has_errors',
+      count: res.body.error.details.problems.length,
+    });
     expect(res.body.error.details.problems[0]).toMatchObject({ file: 'modules/02-practice/en.md' });
     expect(await rows(t.database.db, `select id from releases where id = 'v3'`)).toEqual([]);
     await trainer.agent
@@ -344,11 +348,13 @@ describe('authoring: publishing', () => {
       .expect(400);
     const noNotes = await trainer.agent.post(`${COURSE}/publish`).send({ release: 'v3', notes: {} }).expect(400);
     expect(noNotes.body.error.message).toMatch(/notes\.en/);
+    expect(noNotes.body.error.details).toEqual({ reason: 'authoring.notes_missing', locale: 'en' });
     const taken = await trainer.agent
       .post(`${COURSE}/publish`)
       .send({ release: 'v2', notes: { en: 'x' } })
       .expect(409);
     expect(taken.body.error.message).toMatch(/already published/);
+    expect(taken.body.error.details).toEqual({ reason: 'authoring.release_exists', release: 'v2' });
   });
 
   it('publishes a valid draft as a new release that learners are offered', async () => {

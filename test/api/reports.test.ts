@@ -147,8 +147,9 @@ describe('filters', () => {
     expect(res.body.error.message).toMatch(message);
   });
 
-  it('answers 404 for an unknown course', async () => {
-    await staff.get('/api/staff/reports/nope/dashboard').expect(404);
+  it('answers 404 for an unknown course, with the reason for the reader', async () => {
+    const res = await staff.get('/api/staff/reports/nope/dashboard').expect(404);
+    expect(res.body.error.details).toEqual({ reason: 'course.not_found', course: 'nope' });
   });
 });
 

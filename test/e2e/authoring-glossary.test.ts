@@ -66,12 +66,15 @@ describe('the glossary and templates in the browser', () => {
     await page.getByText('No problems found.').waitFor();
     await atBothWidths(page, 'authoring-glossary');
 
-    // YAML that cannot be read: the problem names its line, and the preview waits for a readable text.
+    // YAML that cannot be read: the problem names its line, saving says why it refuses, and the preview
+    // waits for a readable text.
     await editor.fill(`${RELEASE_IT}action-plan:\n  term: piano: d'azione\n`);
     await page.locator('.problems li', { hasText: 'Line 9: YAML syntax' }).waitFor();
     await page.getByText('The preview appears again when the YAML can be read.').waitFor();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/glossary\/it\.yaml cannot be read: line 9/).waitFor();
+    await page
+      .getByText('glossary/it.yaml cannot be read and was not saved: fix the problems listed with the text.')
+      .waitFor();
 
     await page.getByRole('link', { name: 'Back to the draft' }).click();
     await page.getByRole('link', { name: 'Template: Stakeholder map grid · en: Edit (revision 1)' }).click();

@@ -67,18 +67,27 @@ describe('UI strings', () => {
       const text = fs.readFileSync(path.join(SERVER_DIR, f), 'utf8');
       // A reason and the parameters written beside it: { reason: 'quiz.no_answer', question: qi + 1 }.
       return [...text.matchAll(/\{\s*reason: '(\w+\.\w+)'([^}]*)\}/g)].map((m) => ({
+        file: f,
         reason: m[1],
-        params: [...m[2].matchAll(/(\w+):/g)].map((p) => p[1]),
+        // Each parameter's name leads its entry, written out (count: n) or shorthand (release).
+        params: m[2]
+          .split(',')
+          .map((p) => /^\s*(\w+)/.exec(p)?.[1])
+          .filter(Boolean),
       }));
     });
     expect(reasons.map((r) => r.reason)).toEqual(
       expect.arrayContaining(['password.too_common', 'auth.wrong_credentials', 'quiz.no_answer', 'discussion.muted']),
     );
-    for (const { reason, params } of reasons) {
+    // Only the authoring and administration pages load the staff strings; any other page shows common's.
+    const common = flatten(JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, 'en', 'common.json'), 'utf8')));
+    for (const { file, reason, params } of reasons) {
       const text = en[`errors.reasons.${reason}`];
       expect(`${reason}: ${typeof text}`).toBe(`${reason}: string`);
       for (const name of placeholders(text))
         expect(`${reason} needs ${name}: ${params.includes(name)}`).toMatch(/true$/);
+      if (!/^(authoring|users)\//.test(file))
+        expect(`${reason} in common: ${`errors.reasons.${reason}` in common}`).toMatch(/true$/);
     }
   });
 });

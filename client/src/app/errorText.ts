@@ -18,7 +18,10 @@ export function errorText(t: TFunction, err: unknown): string {
   return err.message;
 }
 
-/** Parameters as the reader writes them: field names translated and listed, dates in their locale. */
+/**
+ * Parameters as the reader writes them: field names and roles translated and listed, a language code
+ * as the language's name, dates in their locale.
+ */
 function readable(t: TFunction, params: Record<string, unknown>): Record<string, unknown> {
   const lang = i18n.language;
   const out: Record<string, unknown> = { ...params };
@@ -26,8 +29,21 @@ function readable(t: TFunction, params: Record<string, unknown>): Record<string,
     out.fields = new Intl.ListFormat(lang).format(
       params.fields.map((f: string) => t(`errors.fields.${f}`, { defaultValue: f })),
     );
+  if (Array.isArray(params.roles))
+    out.roles = new Intl.ListFormat(lang, { type: 'disjunction' }).format(
+      params.roles.map((r: string) => t(`roles.${r}`, { defaultValue: r })),
+    );
+  if (typeof params.locale === 'string') out.locale = languageName(lang, params.locale);
   if (typeof params.until === 'string')
     out.until = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(params.until));
   if (typeof params.retryAfterMinutes === 'number') out.count = params.retryAfterMinutes;
   return out;
+}
+
+function languageName(reader: string, code: string): string {
+  try {
+    return new Intl.DisplayNames(reader, { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

@@ -7,7 +7,7 @@ import type { TProfileUpdate } from './schema';
 
 export async function getProfile(db: Db, userId: string) {
   const user = await auth.findUser(db, userId);
-  if (!user || user.deletedAt) throw new NotFound('This account no longer exists.');
+  if (!user || user.deletedAt) throw new NotFound('This account no longer exists.', { reason: 'account.gone' });
   return {
     id: user.id,
     email: user.email,

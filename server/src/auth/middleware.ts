@@ -18,7 +18,8 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const user = currentUser(req);
     if (!user) return next(new Unauthenticated('Sign in first.'));
-    if (!roles.includes(user.role)) return next(new Forbidden(`This needs the ${roles.join(' or ')} role.`));
+    if (!roles.includes(user.role))
+      return next(new Forbidden(`This needs the ${roles.join(' or ')} role.`, { reason: 'auth.needs_role', roles }));
     next();
   };
 }

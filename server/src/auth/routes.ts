@@ -125,12 +125,18 @@ export function authRoutes(
   });
 
   router.get('/auth/oidc/start', (req, res, next) => {
-    if (!deps.oidcEnabled) return next(new Invalid('Single sign-on is not set up on this Atrium (OIDC_ISSUER).'));
+    if (!deps.oidcEnabled)
+      return next(
+        new Invalid('Single sign-on is not set up on this Atrium (OIDC_ISSUER).', { reason: 'auth.no_single_sign_on' }),
+      );
     passport.authenticate('oidc')(req, res, next);
   });
 
   router.get('/auth/oidc/callback', (req, res, next) => {
-    if (!deps.oidcEnabled) return next(new Invalid('Single sign-on is not set up on this Atrium (OIDC_ISSUER).'));
+    if (!deps.oidcEnabled)
+      return next(
+        new Invalid('Single sign-on is not set up on this Atrium (OIDC_ISSUER).', { reason: 'auth.no_single_sign_on' }),
+      );
     passport.authenticate('oidc', (err: unknown, user: service.SessionUser | false) => {
       if (err || !user) {
         req.log.warn({ err }, 'single sign-on failed');

@@ -179,17 +179,19 @@ export async function signInWithOidc(
   const identity = await store.findIdentity(deps.db, claims.issuer, claims.subject);
   if (identity) {
     const user = await store.findUserById(deps.db, identity.userId);
-    if (!usable(user)) throw new Forbidden('This account is disabled or deleted.');
+    if (!usable(user)) throw new Forbidden('This account is disabled or deleted.', { reason: 'auth.account_disabled' });
     return user;
   }
   if (!claims.email || !claims.emailVerified)
     throw new Forbidden(
       'Your sign-on provider did not confirm your email address, so Atrium cannot link your account.',
+      { reason: 'auth.provider_unconfirmed_email' },
     );
   const email = claims.email.toLowerCase();
   return deps.db.transaction(async (tx) => {
     let user = await store.findUserByEmail(tx, email);
-    if (user && !usable(user)) throw new Forbidden('This account is disabled or deleted.');
+    if (user && !usable(user))
+      throw new Forbidden('This account is disabled or deleted.', { reason: 'auth.account_disabled' });
     user ??= await store.insertUser(tx, {
       id: randomUUID(),
       email,

@@ -41,6 +41,7 @@ export async function loadDraft(db: Executor, courseId: string): Promise<Draft> 
   if (!course)
     throw new NotFound(
       `Course "${courseId}" has no browser draft. Import the course first (npm run course -- import ${courseId}).`,
+      { reason: 'authoring.no_draft', course: courseId },
     );
   const [modules, texts, images, extras] = await Promise.all([
     store.listModules(db, courseId),

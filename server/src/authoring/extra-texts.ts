@@ -36,7 +36,10 @@ const newResource = (id: string) =>
 
 function checkLocale(locales: string[], locale: string) {
   if (!locales.includes(locale))
-    throw new NotFound(`"${locale}" is not a language of this course: ${locales.join(', ')}.`);
+    throw new NotFound(`"${locale}" is not a language of this course: ${locales.join(', ')}.`, {
+      reason: 'authoring.not_a_language',
+      locale,
+    });
 }
 
 /**
@@ -50,7 +53,10 @@ export async function getExtra(db: Db, courseId: string, key: ExtraKey) {
   const file = extraFile(key);
   const found = texts.find((t) => extraFile(t) === file);
   if (key.kind === 'resource' && !texts.some((t) => t.kind === 'resource' && t.itemId === key.itemId))
-    throw new NotFound(`The draft has no template "${key.itemId}".`);
+    throw new NotFound(`The draft has no template "${key.itemId}".`, {
+      reason: 'authoring.no_template',
+      template: key.itemId,
+    });
   const row = draft.extras.own ? await store.findExtra(db, { courseId, ...key }) : undefined;
   const source = texts.find(
     (t) => t.kind === key.kind && t.itemId === key.itemId && t.locale === draft.course.defaultLocale,
@@ -84,7 +90,12 @@ export async function saveExtra(db: Db, courseId: string, key: ExtraKey, userId:
   if (problems.length)
     throw new Invalid(
       `${extraFile(key)} cannot be read: ` + problems.map((p) => `line ${p.line}: ${p.message}`).join('; '),
-      { problems: problems.map(({ line, severity, message }) => ({ line, severity, message })) },
+      {
+        reason: 'authoring.unreadable',
+        file: extraFile(key),
+        count: problems.length,
+        problems: problems.map(({ line, severity, message }) => ({ line, severity, message })),
+      },
     );
   return db.transaction(async (tx) => {
     const course = await lockedDraft(tx, courseId);

@@ -78,7 +78,7 @@ async function checkSvgStructure(content: Buffer): Promise<void> {
     } catch (err) {
       problem = `This SVG is not well-formed XML: ${(err as Error).message.split('\n')[0]}`;
     }
-  if (problem) throw new Invalid(problem);
+  if (problem) throw new Invalid(problem, { reason: 'image.svg_malformed' });
 }
 
 /**
@@ -101,22 +101,27 @@ export async function checkSvg(content: Buffer): Promise<void> {
     if (removed.length)
       throw new Invalid(
         `This SVG contains parts that could run code or load other content (${[...new Set(removed)].join(', ')}). Remove them in your drawing program, or export the image as PNG.`,
+        { reason: 'image.svg_active', parts: [...new Set(removed)].join(', ') },
       );
   } finally {
     window.close();
   }
   if (/<script|\son[a-z]+\s*=|<foreignObject/i.test(text))
-    throw new Invalid('This SVG contains script or event handlers (such as onload=). Remove them, or export as PNG.');
+    throw new Invalid('This SVG contains script or event handlers (such as onload=). Remove them, or export as PNG.', {
+      reason: 'image.svg_script',
+    });
   for (const match of text.matchAll(/(?:href|src)\s*=\s*["']([^"']*)["']/gi)) {
     const url = match[1];
     if (url.startsWith('#') || /^data:image\/(png|jpeg|webp|gif);/i.test(url)) continue;
     throw new Invalid(
       `This SVG links to "${url.slice(0, 80)}"; images must be self-contained: embed the linked picture or remove the link.`,
+      { reason: 'image.svg_link', url: url.slice(0, 80) },
     );
   }
   if (/url\(\s*['"]?(?!#)/i.test(text) || /@import/i.test(text))
     throw new Invalid(
       'This SVG loads content from elsewhere (url() or @import in its styles); images must be self-contained.',
+      { reason: 'image.svg_external' },
     );
 }
 
@@ -125,15 +130,22 @@ export async function checkSvg(content: Buffer): Promise<void> {
  * only has to agree: a PNG must not be called photo.jpg, and a text file is no image whatever its name.
  */
 export async function checkImage(originalName: string, content: Buffer): Promise<{ ext: ImageExt; mediaType: string }> {
-  if (content.length === 0) throw new Invalid('The file is empty.');
-  if (content.length > MAX_IMAGE_BYTES) throw new Invalid('Images are at most 2 MB: make it smaller or compress it.');
+  if (content.length === 0) throw new Invalid('The file is empty.', { reason: 'image.empty' });
+  if (content.length > MAX_IMAGE_BYTES)
+    throw new Invalid('Images are at most 2 MB: make it smaller or compress it.', {
+      reason: 'image.too_large',
+      megabytes: 2,
+    });
   const ext = sniffImage(content);
   if (!ext)
-    throw new Invalid('This file is not a PNG, JPEG, WebP or SVG image (checked by its content, not its name).');
+    throw new Invalid('This file is not a PNG, JPEG, WebP or SVG image (checked by its content, not its name).', {
+      reason: 'image.not_image',
+    });
   const named = NAME_EXTS[path.extname(originalName).slice(1).toLowerCase()];
   if (named && named !== ext)
     throw new Invalid(
       `The file is called "${originalName}" but its content is ${ext.toUpperCase()}: rename it to .${ext} and upload it again.`,
+      { reason: 'image.wrong_extension', file: originalName, ext },
     );
   if (ext === 'svg') await checkSvg(content);
   return { ext, mediaType: TYPES[ext] };

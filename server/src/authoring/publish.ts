@@ -25,9 +25,18 @@ export async function publishDraft(db: Db, courseId: string, input: TPublish) {
   ] as const)
     for (const locale of Object.keys(map))
       if (!locales.includes(locale))
-        throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`);
+        throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`, {
+          reason: 'authoring.not_a_language',
+          locale,
+        });
   if (!input.notes[defaultLocale]?.trim())
-    throw new Invalid(`notes.${defaultLocale}: write release notes in ${defaultLocale}, the course's source language.`);
+    throw new Invalid(
+      `notes.${defaultLocale}: write release notes in ${defaultLocale}, the course's source language.`,
+      {
+        reason: 'authoring.notes_missing',
+        locale: defaultLocale,
+      },
+    );
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-publish-'));
   try {
@@ -36,6 +45,7 @@ export async function publishDraft(db: Db, courseId: string, input: TPublish) {
     if (published.includes(input.release))
       throw new Conflict(
         `Release "${input.release}" is already published, and releases never change: choose a new id.`,
+        { reason: 'authoring.release_exists', release: input.release },
       );
     for (const id of published) await writeRelease(db, courseId, id, courseDir);
     await writeDraftModules(db, draft, path.join(courseDir, 'modules'));
@@ -58,15 +68,17 @@ export async function publishDraft(db: Db, courseId: string, input: TPublish) {
     const problems = course.problems.filter(
       (p) => p.severity === 'error' && !p.file.startsWith(`releases/${input.release}/`),
     );
-    if (!isLoaded(course) || problems.length || course.problems.some((p) => p.severity === 'error'))
+    if (!isLoaded(course) || problems.length || course.problems.some((p) => p.severity === 'error')) {
+      const shown = problems.length ? problems : course.problems;
       throw new Invalid(
-        `The draft has ${problems.length || course.problems.length} error(s); fix them before publishing: ` +
-          (problems.length ? problems : course.problems)
+        `The draft has ${shown.length} error(s); fix them before publishing: ` +
+          shown
             .slice(0, 5)
             .map((p) => `${p.file}:${p.line}: ${p.message}`)
             .join('; '),
-        { problems: problems.length ? problems : course.problems },
+        { reason: 'authoring.draft_has_errors', count: shown.length, problems: shown },
       );
+    }
     const outcomes = await importCourse(db, course);
     return { release: input.release, outcomes };
   } finally {

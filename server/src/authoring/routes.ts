@@ -35,8 +35,17 @@ const oneImage: RequestHandler = (req, res, next) => {
     if (!err) return next();
     if (err instanceof multer.MulterError) {
       if (err.code === 'LIMIT_FILE_SIZE')
-        return next(new TooLarge('Images are at most 2 MB: make it smaller or compress it.'));
-      return next(new Invalid(`Send one image in the form field "file" with its alt text in "alt" (${err.message}).`));
+        return next(
+          new TooLarge('Images are at most 2 MB: make it smaller or compress it.', {
+            reason: 'image.too_large',
+            megabytes: 2,
+          }),
+        );
+      return next(
+        new Invalid(`Send one image in the form field "file" with its alt text in "alt" (${err.message}).`, {
+          reason: 'image.form_field',
+        }),
+      );
     }
     next(err);
   });
@@ -80,7 +89,7 @@ export function authoringRoutes(db: Db): Router {
   router.post(`${base}/modules/:module/images`, oneImage, async (req, res) => {
     const { course, module } = ZModuleParams.parse(req.params);
     const fields = ZImageFields.parse(req.body ?? {});
-    if (!req.file) throw new Invalid('Send the image in the form field "file".');
+    if (!req.file) throw new Invalid('Send the image in the form field "file".', { reason: 'image.form_field' });
     res
       .status(201)
       .json(

@@ -86,14 +86,22 @@ export async function getDraft(db: Db, courseId: string) {
 export async function lockedDraft(tx: Executor, courseId: string) {
   // Every change takes the course's draft row first, so concurrent edits of one course queue up.
   const course = await store.findDraftCourse(tx, courseId, true);
-  if (!course) throw new NotFound(`Course "${courseId}" has no browser draft.`);
+  if (!course)
+    throw new NotFound(`Course "${courseId}" has no browser draft.`, {
+      reason: 'authoring.no_draft',
+      course: courseId,
+    });
   await store.bumpCourseRevision(tx, courseId);
   return course;
 }
 
 async function findModule(tx: Executor, courseId: string, moduleId: string) {
   const module = (await store.listModules(tx, courseId)).find((m) => m.moduleId === moduleId);
-  if (!module) throw new NotFound(`The draft of "${courseId}" has no module "${moduleId}".`);
+  if (!module)
+    throw new NotFound(`The draft of "${courseId}" has no module "${moduleId}".`, {
+      reason: 'authoring.no_module',
+      module: moduleId,
+    });
   return module;
 }
 
@@ -108,12 +116,18 @@ export async function changeCourse(db: Db, courseId: string, change: TCourseChan
       if (!map) continue;
       for (const locale of Object.keys(map))
         if (!course.locales.includes(locale))
-          throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`);
+          throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`, {
+            reason: 'authoring.not_a_language',
+            locale,
+          });
       const result = Object.fromEntries(
         Object.entries({ ...(course[key] ?? {}), ...map }).filter(([, v]) => v.trim() !== ''),
       );
       if (!result[course.defaultLocale])
-        throw new Invalid(`${key}.${course.defaultLocale} must not be empty: it is the course's source language.`);
+        throw new Invalid(`${key}.${course.defaultLocale} must not be empty: it is the course's source language.`, {
+          reason: 'authoring.source_empty',
+          locale: course.defaultLocale,
+        });
       merged[key] = result;
     }
     await store.updateDraftCourse(tx, courseId, {
@@ -148,8 +162,12 @@ export async function createModule(db: Db, courseId: string, userId: string, inp
     const course = await lockedDraft(tx, courseId);
     const modules = await store.listModules(tx, courseId);
     if (modules.some((m) => m.moduleId === input.id))
-      throw new Conflict(`The draft already has a module "${input.id}": choose another id.`);
-    if (modules.length >= 99) throw new Invalid('A course has at most 99 modules.');
+      throw new Conflict(`The draft already has a module "${input.id}": choose another id.`, {
+        reason: 'authoring.module_exists',
+        module: input.id,
+      });
+    if (modules.length >= 99)
+      throw new Invalid('A course has at most 99 modules.', { reason: 'authoring.too_many_modules', max: 99 });
     const position = modules.reduce((n, m) => Math.max(n, m.position), 0) + 1;
     await store.insertModule(tx, { courseId, moduleId: input.id, position, slug: input.slug ?? input.id, titles: {} });
     const revision = (await store.lastRevision(tx, courseId, input.id, course.defaultLocale)) + 1;
@@ -172,7 +190,10 @@ export async function createModule(db: Db, courseId: string, userId: string, inp
 /** Replaces the `title:` line of a module text's front matter. */
 function withTitle(source: string, title: string): string {
   const split = splitFrontMatter(source);
-  if (!split) throw new Invalid('The module text has no front matter to rename: fix it in the editor first.');
+  if (!split)
+    throw new Invalid('The module text has no front matter to rename: fix it in the editor first.', {
+      reason: 'authoring.no_front_matter',
+    });
   const line = `title: ${stringify(title).trim()}`;
   const yaml = /^title:.*$/m.test(split.yaml) ? split.yaml.replace(/^title:.*$/m, line) : `${split.yaml}\n${line}`;
   return `---\n${yaml}\n---\n${split.body}`;
@@ -185,7 +206,12 @@ export async function changeModule(db: Db, courseId: string, moduleId: string, u
     if (change.slug) await store.updateModule(tx, courseId, moduleId, { slug: change.slug });
     if (change.title) {
       const text = await store.findText(tx, courseId, moduleId, course.defaultLocale, true);
-      if (!text) throw new NotFound(`Module "${moduleId}" has no ${course.defaultLocale} text to rename.`);
+      if (!text)
+        throw new NotFound(`Module "${moduleId}" has no ${course.defaultLocale} text to rename.`, {
+          reason: 'authoring.no_text',
+          module: moduleId,
+          locale: course.defaultLocale,
+        });
       await store.writeText(
         tx,
         {
@@ -209,7 +235,9 @@ export async function reorderModules(db: Db, courseId: string, order: string[]) 
     const modules = await store.listModules(tx, courseId);
     const ids = modules.map((m) => m.moduleId).sort();
     if (new Set(order).size !== order.length || [...order].sort().join() !== ids.join())
-      throw new Invalid(`modules must list each module of the draft once: ${ids.join(', ')}.`);
+      throw new Invalid(`modules must list each module of the draft once: ${ids.join(', ')}.`, {
+        reason: 'authoring.module_order',
+      });
     for (const [i, id] of order.entries()) await store.updateModule(tx, courseId, id, { position: i + 1 });
   });
   return getDraft(db, courseId);
@@ -226,12 +254,24 @@ export async function removeModule(db: Db, courseId: string, moduleId: string) {
 
 export async function getText(db: Db, courseId: string, moduleId: string, locale: string) {
   const course = await store.findDraftCourse(db, courseId);
-  if (!course) throw new NotFound(`Course "${courseId}" has no browser draft.`);
+  if (!course)
+    throw new NotFound(`Course "${courseId}" has no browser draft.`, {
+      reason: 'authoring.no_draft',
+      course: courseId,
+    });
   if (!course.locales.includes(locale))
-    throw new NotFound(`"${locale}" is not a language of course "${courseId}": ${course.locales.join(', ')}.`);
+    throw new NotFound(`"${locale}" is not a language of course "${courseId}": ${course.locales.join(', ')}.`, {
+      reason: 'authoring.not_a_language',
+      locale,
+    });
   await findModule(db, courseId, moduleId);
   const text = await store.findText(db, courseId, moduleId, locale);
-  if (!text) throw new NotFound(`Module "${moduleId}" has no ${locale} text yet.`);
+  if (!text)
+    throw new NotFound(`Module "${moduleId}" has no ${locale} text yet.`, {
+      reason: 'authoring.no_text',
+      module: moduleId,
+      locale,
+    });
   return { locale, ...text };
 }
 
@@ -251,7 +291,10 @@ export async function saveText(
   return db.transaction(async (tx) => {
     const course = await lockedDraft(tx, courseId);
     if (!course.locales.includes(locale))
-      throw new Invalid(`"${locale}" is not a language of this course: ${course.locales.join(', ')}.`);
+      throw new Invalid(`"${locale}" is not a language of this course: ${course.locales.join(', ')}.`, {
+        reason: 'authoring.not_a_language',
+        locale,
+      });
     await findModule(tx, courseId, moduleId);
     const current = await store.findText(tx, courseId, moduleId, locale, true);
     const currentRevision = current?.revision ?? 0;
@@ -282,7 +325,11 @@ export async function saveText(
 export async function checkText(db: Db, courseId: string, moduleId: string, locale: string, source: string) {
   const draft = await loadDraft(db, courseId);
   const module = draft.modules.find((m) => m.id === moduleId);
-  if (!module) throw new NotFound(`The draft of "${courseId}" has no module "${moduleId}".`);
+  if (!module)
+    throw new NotFound(`The draft of "${courseId}" has no module "${moduleId}".`, {
+      reason: 'authoring.no_module',
+      module: moduleId,
+    });
   const file = textFile(module, locale);
   const { problems } = checkDraft(draft, { moduleId, locale, source });
   return {
@@ -299,7 +346,13 @@ export async function listRevisions(db: Db, courseId: string, moduleId: string, 
 
 export async function getRevision(db: Db, courseId: string, moduleId: string, locale: string, revision: number) {
   const row = await store.findRevision(db, courseId, moduleId, locale, revision);
-  if (!row) throw new NotFound(`There is no revision ${revision} of ${moduleId} (${locale}).`);
+  if (!row)
+    throw new NotFound(`There is no revision ${revision} of ${moduleId} (${locale}).`, {
+      reason: 'authoring.no_revision',
+      revision,
+      module: moduleId,
+      locale,
+    });
   return row;
 }
 
@@ -335,13 +388,25 @@ export async function stampTranslation(
   baseRevision: number,
 ) {
   const draft: Draft = await loadDraft(db, courseId);
-  if (locale === draft.course.defaultLocale) throw new Invalid(`${locale} is the source language; mark a translation.`);
+  if (locale === draft.course.defaultLocale)
+    throw new Invalid(`${locale} is the source language; mark a translation.`, {
+      reason: 'authoring.source_not_translation',
+      locale,
+    });
   const module = draft.modules.find((m) => m.id === moduleId);
   const source = module?.texts.find((t) => t.locale === draft.course.defaultLocale);
   const translation = module?.texts.find((t) => t.locale === locale);
-  if (!source || !translation) throw new NotFound(`Module "${moduleId}" has no ${locale} translation to mark.`);
+  if (!source || !translation)
+    throw new NotFound(`Module "${moduleId}" has no ${locale} translation to mark.`, {
+      reason: 'authoring.no_text',
+      module: moduleId,
+      locale,
+    });
   const split = splitFrontMatter(translation.source);
-  if (!split) throw new Invalid('The translation has no front matter: fix it in the editor first.');
+  if (!split)
+    throw new Invalid('The translation has no front matter: fix it in the editor first.', {
+      reason: 'authoring.no_front_matter',
+    });
   const line = `translatedFrom: ${sourceHashOf(source.source)}`;
   const yaml = /^translatedFrom:.*$/m.test(split.yaml)
     ? split.yaml.replace(/^translatedFrom:.*$/m, line)

@@ -14,9 +14,17 @@ export type ResourceFormat = keyof typeof RESOURCE_FORMATS;
 
 async function requireRelease(db: Db, courseId: string, releaseId: string) {
   const course = await catalog.findCourse(db, courseId);
-  if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);
+  if (!course)
+    throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`, {
+      reason: 'course.not_found',
+      course: courseId,
+    });
   const release = (await catalog.listReleases(db, courseId)).find((r) => r.id === releaseId);
-  if (!release) throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`);
+  if (!release)
+    throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`, {
+      reason: 'course.no_release',
+      release: releaseId,
+    });
   return { course, release };
 }
 
@@ -65,7 +73,10 @@ export async function resourceDocument(
   const { course, release } = await requireRelease(db, key.course, key.release);
   const rows = (await store.listResources(db, key.course, key.release)).filter((r) => r.resourceId === key.id);
   if (rows.length === 0)
-    throw new NotFound(`Release "${key.release}" of course "${key.course}" has no resource "${key.id}".`);
+    throw new NotFound(`Release "${key.release}" of course "${key.course}" has no resource "${key.id}".`, {
+      reason: 'course.no_resource',
+      resource: key.id,
+    });
   const locale = pickLocale(
     wanted,
     rows.map((r) => r.locale),

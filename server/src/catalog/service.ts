@@ -44,7 +44,11 @@ export const moduleSource = async (db: Executor, hash: string) =>
 
 async function requireCourse(db: Db, courseId: string) {
   const course = await store.findCourse(db, courseId);
-  if (!course) throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`);
+  if (!course)
+    throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`, {
+      reason: 'course.not_found',
+      course: courseId,
+    });
   return course;
 }
 
@@ -55,6 +59,7 @@ async function requireRelease(db: Db, courseId: string, releaseId: string) {
   if (!release)
     throw new NotFound(
       `Course "${courseId}" has no release "${releaseId}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
+      { reason: 'course.no_release', release: releaseId },
     );
   return { course, release, releases };
 }
@@ -175,11 +180,17 @@ async function requireModule(db: Db, courseId: string, releaseId: string, module
   if (index < 0)
     throw new NotFound(
       `Release "${releaseId}" of course "${courseId}" has no module "${moduleId}". Its modules are: ${modules.map((m) => m.moduleId).join(', ')}.`,
+      { reason: 'course.no_module', module: moduleId },
     );
   const module = modules[index];
   const locale = pickLocale(wanted, module.locales, course.defaultLocale);
   const version = await store.findModuleVersion(db, { courseId, releaseId, moduleId, locale });
-  if (!version) throw new NotFound(`Module "${moduleId}" has no text in "${locale}".`);
+  if (!version)
+    throw new NotFound(`Module "${moduleId}" has no text in "${locale}".`, {
+      reason: 'course.no_module_text',
+      module: moduleId,
+      locale,
+    });
   return { course, modules, index, module, locale, version };
 }
 
@@ -260,6 +271,7 @@ export async function getStep(
   if (index < 0)
     throw new NotFound(
       `Module "${key.module}" has no step "${key.step}". Its steps are: ${steps.map((s) => s.id).join(', ')}.`,
+      { reason: 'course.no_step', step: key.step },
     );
   const step = steps[index];
   let html = version.html;
@@ -302,7 +314,11 @@ export async function checkQuiz(
 ) {
   const { course, version } = await requireModule(db, key.course, key.release, key.module, wanted);
   const quiz = version.quizzes.find((q) => q.id === key.quiz);
-  if (!quiz) throw new NotFound(`Module "${key.module}" has no quiz "${key.quiz}".`);
+  if (!quiz)
+    throw new NotFound(`Module "${key.module}" has no quiz "${key.quiz}".`, {
+      reason: 'course.no_quiz',
+      quiz: key.quiz,
+    });
   if (input.answers.length !== quiz.questions.length)
     throw new Invalid(
       `answers: quiz "${quiz.id}" has ${quiz.questions.length} questions; send one list of chosen options per question`,
@@ -344,6 +360,6 @@ export async function checkQuiz(
 
 export async function getAsset(db: Db, file: string) {
   const asset = await store.findAsset(db, file.split('.')[0]);
-  if (!asset) throw new NotFound(`There is no file "${file}".`);
+  if (!asset) throw new NotFound(`There is no file "${file}".`, { reason: 'course.no_file', file });
   return asset;
 }

@@ -56,7 +56,7 @@ async function describe(db: Db, certificate: store.CertificateRecord, locale: st
  */
 export async function verify(db: Db, code: string, locale: string) {
   const found = await store.findCertificate(db, code.toUpperCase());
-  if (!found) throw new NotFound(`No certificate has the code ${code}.`);
+  if (!found) throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
   const c = found.certificate;
   return {
     code: c.code,
@@ -80,15 +80,17 @@ export const certificateOfEnrolment = (db: Executor, enrolmentId: string) =>
 export const forgetHolder = (tx: Executor, userId: string) => store.eraseHolderName(tx, userId);
 
 export async function revoke(db: Db, code: string, reason: string): Promise<void> {
-  if (!(await store.findCertificate(db, code))) throw new NotFound(`No certificate has the code ${code}.`);
+  if (!(await store.findCertificate(db, code)))
+    throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
   await store.revokeCertificate(db, code, reason);
 }
 
 /** The holder's PDF in their language. */
 export async function pdfFor(db: Db, userId: string, code: string, locale: string, publicUrl: string) {
   const found = await store.findCertificate(db, code.toUpperCase());
-  if (!found) throw new NotFound(`No certificate has the code ${code}.`);
-  if (found.userId !== userId) throw new Forbidden('This certificate belongs to another learner.');
+  if (!found) throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
+  if (found.userId !== userId)
+    throw new Forbidden('This certificate belongs to another learner.', { reason: 'certificate.other_learner' });
   const c = found.certificate;
   const t = serverT(locale, 'certificate');
   const { courseTitle, releaseTitle, issuer } = await describe(db, c, locale);

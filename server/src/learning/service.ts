@@ -145,7 +145,8 @@ type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
 /** The learner's standing in a course: their enrolment, each module's status, and what is left. */
 export async function courseProgress(deps: Lrs, userId: string, courseId: string, wanted: string[]) {
   const course = await catalog.findCourse(deps.db, courseId);
-  if (!course) throw new NotFound(`There is no course "${courseId}".`);
+  if (!course)
+    throw new NotFound(`There is no course "${courseId}".`, { reason: 'course.not_found', course: courseId });
   const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, courseId);
   if (!enrolment) return { enrolment: null };
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
@@ -235,7 +236,10 @@ export async function savePlace(
   if (!enrolment || enrolment.releaseId !== input.release) return { saved: false };
   // Called every few seconds while a learner reads: one indexed lookup, not the release's texts.
   if (!(await store.releaseHasModule(deps.db, input.course, input.release, input.module)))
-    throw new NotFound(`Release "${input.release}" has no module "${input.module}".`);
+    throw new NotFound(`Release "${input.release}" has no module "${input.module}".`, {
+      reason: 'course.no_module',
+      module: input.module,
+    });
   await deps.db.transaction(async (tx) => {
     await store.savePlace(
       tx,
@@ -257,7 +261,8 @@ export async function saveReflection(
   key: { course: string; module: string; reflection: string },
   text: string,
 ) {
-  if (!(await catalog.findCourse(deps.db, key.course))) throw new NotFound(`There is no course "${key.course}".`);
+  if (!(await catalog.findCourse(deps.db, key.course)))
+    throw new NotFound(`There is no course "${key.course}".`, { reason: 'course.not_found', course: key.course });
   await store.saveReflection(deps.db, {
     userId,
     courseId: key.course,

@@ -54,12 +54,14 @@ export function readableChange(before: string, after: string) {
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
 export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
   const course = await catalog.findCourse(db, courseId);
-  if (!course) throw new NotFound(`There is no course "${courseId}".`);
+  if (!course)
+    throw new NotFound(`There is no course "${courseId}".`, { reason: 'course.not_found', course: courseId });
   const releases = await catalog.listReleases(db, courseId);
   for (const id of [from, to])
     if (!releases.some((r) => r.id === id))
       throw new NotFound(
         `Course "${courseId}" has no release "${id}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
+        { reason: 'course.no_release', release: id },
       );
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const title = (titles: Record<string, string>) => pickText(titles, locale, course.defaultLocale);

@@ -20,11 +20,16 @@ export const ACTIVE_DAYS = 30;
 /** The course, checked, with its releases; a release filter must name one of them. */
 export async function resolveScope(db: Db, course: string, filters: TReportFilters) {
   const record = await catalog.findCourse(db, course);
-  if (!record) throw new NotFound(`There is no course "${course}". GET /api/courses lists the courses.`);
+  if (!record)
+    throw new NotFound(`There is no course "${course}". GET /api/courses lists the courses.`, {
+      reason: 'course.not_found',
+      course,
+    });
   const releases = await catalog.listReleases(db, course);
   if (filters.release && !releases.some((r) => r.id === filters.release))
     throw new Invalid(
       `release: course "${course}" has no release "${filters.release}"; use one of ${releases.map((r) => r.id).join(', ')}.`,
+      { reason: 'course.no_release', release: filters.release },
     );
   const scope: Scope = { course, defaultLocale: record.defaultLocale, filters };
   return { scope, course: record, releases };
@@ -221,6 +226,7 @@ export async function stepFunnel(db: Db, course: string, module: string, filters
   if (!release || !having.includes(release))
     throw new NotFound(
       `${filters.release ? `Release "${filters.release}"` : `Course "${course}"`} has no module "${module}"; the dashboard's funnel lists the modules.`,
+      { reason: 'course.no_module', module },
     );
   const [shown, counts] = await Promise.all([
     catalog.getModule(db, course, release, module, [lang ?? scope.defaultLocale]),

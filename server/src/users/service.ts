@@ -14,7 +14,7 @@ export async function listUsers(db: Db, query: TUserQuery) {
 
 async function requireUser(db: Db, id: string) {
   const user = await auth.findUser(db, id);
-  if (!user || user.deletedAt) throw new NotFound(`There is no user ${id}.`);
+  if (!user || user.deletedAt) throw new NotFound(`There is no user ${id}.`, { reason: 'user.not_found' });
   return user;
 }
 
@@ -22,7 +22,9 @@ async function requireUser(db: Db, id: string) {
 export async function changeUser(db: Db, actorId: string, id: string, change: { role?: Role; disabled?: boolean }) {
   const user = await requireUser(db, id);
   if (id === actorId && ((change.role && change.role !== 'admin') || change.disabled))
-    throw new Forbidden('You cannot remove your own admin role or disable yourself; ask another admin.');
+    throw new Forbidden('You cannot remove your own admin role or disable yourself; ask another admin.', {
+      reason: 'user.own_account',
+    });
   const updated = await auth.updateUser(db, user.id, {
     ...(change.role ? { role: change.role } : {}),
     ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
