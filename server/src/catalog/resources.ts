@@ -1,9 +1,9 @@
-import * as catalog from './store';
 import type { Db, Executor } from '../lib/db/index';
 import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 import type { GlossaryTerm } from '../lib/markdown/render';
 import { renderDocx, renderPdf } from './resource-documents';
+import { requireRelease } from './require';
 import * as store from './resource-store';
 
 export const RESOURCE_FORMATS = {
@@ -11,22 +11,6 @@ export const RESOURCE_FORMATS = {
   pdf: 'application/pdf',
 } as const;
 export type ResourceFormat = keyof typeof RESOURCE_FORMATS;
-
-async function requireRelease(db: Db, courseId: string, releaseId: string) {
-  const course = await catalog.findCourse(db, courseId);
-  if (!course)
-    throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`, {
-      reason: 'course.not_found',
-      course: courseId,
-    });
-  const release = (await catalog.listReleases(db, courseId)).find((r) => r.id === releaseId);
-  if (!release)
-    throw new NotFound(`Course "${courseId}" has no release "${releaseId}".`, {
-      reason: 'course.no_release',
-      release: releaseId,
-    });
-  return { course, release };
-}
 
 /** Download addresses of a release's resources, for links in its steps. */
 export async function resourceResolver(db: Db, courseId: string, releaseId: string, locale: string) {

@@ -8,6 +8,7 @@ import { parseSteps, WHOLE_MODULE_STEP, type StepKind } from '../lib/markdown/st
 import { glossaryTerms, resourceResolver } from './resources';
 import { toPublicQuiz, type PublicQuiz } from '../lib/markdown/types';
 import type { TQuizAnswers } from './schema';
+import { requireCourse, requireRelease } from './require';
 import * as store from './store';
 
 /** A course's record (locales, pass mark), for the features that work on a course; undefined if none. */
@@ -19,6 +20,7 @@ export const listReleases = (db: Executor, courseId: string) => store.listReleas
 export const releasePlan = (db: Executor, courseId: string, releaseId: string) =>
   store.releasePlan(db, courseId, releaseId);
 export type { ReleasePlan } from './store';
+export { requireCourse, requireRelease } from './require';
 
 /** A stored file (image, course picture) by its content hash; undefined if none. */
 export const findAsset = (db: Executor, hash: string) => store.findAsset(db, hash);
@@ -41,28 +43,6 @@ export async function publishedRelease(db: Executor, courseId: string, releaseId
 /** The Markdown of a stored module text, found by its hash (as a release plan lists them); undefined if none. */
 export const moduleSource = async (db: Executor, hash: string) =>
   (await store.findModuleVersionByHash(db, hash))?.source;
-
-async function requireCourse(db: Db, courseId: string) {
-  const course = await store.findCourse(db, courseId);
-  if (!course)
-    throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`, {
-      reason: 'course.not_found',
-      course: courseId,
-    });
-  return course;
-}
-
-async function requireRelease(db: Db, courseId: string, releaseId: string) {
-  const course = await requireCourse(db, courseId);
-  const releases = await store.listReleases(db, courseId);
-  const release = releases.find((r) => r.id === releaseId);
-  if (!release)
-    throw new NotFound(
-      `Course "${courseId}" has no release "${releaseId}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
-      { reason: 'course.no_release', release: releaseId },
-    );
-  return { course, release, releases };
-}
 
 export async function listCatalog(db: Db, wanted: string[]) {
   const courses = await store.listCourses(db);

@@ -144,9 +144,7 @@ type ModuleStatus = 'not-started' | 'in-progress' | 'completed';
 
 /** The learner's standing in a course: their enrolment, each module's status, and what is left. */
 export async function courseProgress(deps: Lrs, userId: string, courseId: string, wanted: string[]) {
-  const course = await catalog.findCourse(deps.db, courseId);
-  if (!course)
-    throw new NotFound(`There is no course "${courseId}".`, { reason: 'course.not_found', course: courseId });
+  const course = await catalog.requireCourse(deps.db, courseId);
   const enrolment = await enrolmentStore.findEnrolment(deps.db, userId, courseId);
   if (!enrolment) return { enrolment: null };
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
@@ -261,8 +259,7 @@ export async function saveReflection(
   key: { course: string; module: string; reflection: string },
   text: string,
 ) {
-  if (!(await catalog.findCourse(deps.db, key.course)))
-    throw new NotFound(`There is no course "${key.course}".`, { reason: 'course.not_found', course: key.course });
+  await catalog.requireCourse(deps.db, key.course);
   await store.saveReflection(deps.db, {
     userId,
     courseId: key.course,

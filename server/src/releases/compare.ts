@@ -4,7 +4,6 @@ import type { Db } from '../lib/db';
 import { textBlocksOf, type TextBlock } from '../lib/markdown/blocks';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { parseSteps, WHOLE_MODULE_STEP } from '../lib/markdown/steps';
-import { NotFound } from '../lib/errors';
 import { pickLocale, pickText } from '../lib/i18n/negotiate';
 
 export interface DiffPart {
@@ -53,16 +52,8 @@ export function readableChange(before: string, after: string) {
 
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
 export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
-  const course = await catalog.findCourse(db, courseId);
-  if (!course)
-    throw new NotFound(`There is no course "${courseId}".`, { reason: 'course.not_found', course: courseId });
-  const releases = await catalog.listReleases(db, courseId);
-  for (const id of [from, to])
-    if (!releases.some((r) => r.id === id))
-      throw new NotFound(
-        `Course "${courseId}" has no release "${id}". Its releases are: ${releases.map((r) => r.id).join(', ')}.`,
-        { reason: 'course.no_release', release: id },
-      );
+  const { course, releases } = await catalog.requireRelease(db, courseId, from);
+  if (to !== from) await catalog.requireRelease(db, courseId, to);
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const title = (titles: Record<string, string>) => pickText(titles, locale, course.defaultLocale);
   const [before, after] = await Promise.all([

@@ -19,12 +19,7 @@ export const ACTIVE_DAYS = 30;
 
 /** The course, checked, with its releases; a release filter must name one of them. */
 export async function resolveScope(db: Db, course: string, filters: TReportFilters) {
-  const record = await catalog.findCourse(db, course);
-  if (!record)
-    throw new NotFound(`There is no course "${course}". GET /api/courses lists the courses.`, {
-      reason: 'course.not_found',
-      course,
-    });
+  const record = await catalog.requireCourse(db, course);
   const releases = await catalog.listReleases(db, course);
   if (filters.release && !releases.some((r) => r.id === filters.release))
     throw new Invalid(

@@ -1,0 +1,27 @@
+import type { Executor } from '../lib/db/index';
+import { NotFound } from '../lib/errors';
+import * as store from './store';
+
+/** The course, or 404 with the reason the client translates. */
+export async function requireCourse(db: Executor, courseId: string) {
+  const course = await store.findCourse(db, courseId);
+  if (!course)
+    throw new NotFound(`There is no course "${courseId}". GET /api/courses lists the courses.`, {
+      reason: 'course.not_found',
+      course: courseId,
+    });
+  return course;
+}
+
+/** The course and one of its published releases (and all of them), or 404 naming the ones there are. */
+export async function requireRelease(db: Executor, courseId: string, releaseId: string) {
+  const course = await requireCourse(db, courseId);
+  const releases = await store.listReleases(db, courseId);
+  const release = releases.find((r) => r.id === releaseId);
+  if (!release)
+    throw new NotFound(
+      `Course "${courseId}" has no release "${releaseId}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
+      { reason: 'course.no_release', release: releaseId },
+    );
+  return { course, release, releases };
+}
