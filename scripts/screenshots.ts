@@ -70,6 +70,8 @@ async function main(): Promise<void> {
       { name: 'verify', url: cert ? `/verify/${cert.code}` : '/verify' },
       { name: 'dashboard', url: '/staff/reports', as: admin },
       { name: 'editor', url: '/authoring/codesign/modules/why-codesign/en', as: admin },
+      // A staff error in the reader's language: a module the draft does not have, in German.
+      { name: 'editor-error', url: '/authoring/codesign/modules/no-such-module/en', as: admin, locale: 'de-DE' },
       { name: 'users', url: '/admin/users', as: admin },
       { name: 'lrs', url: '/admin/lrs', as: admin },
       { name: 'account', url: '/account', as: learner, locale: 'de-DE' },

@@ -141,4 +141,12 @@ describe('authoring in the browser', () => {
     await page.getByRole('heading', { name: 'Draft of Sample course' }).waitFor();
     expect(await fitsWidth(page)).toBe(true);
   });
+
+  it('says a module the draft does not have is not there, rather than opening an empty text', async () => {
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await signIn(page, 'trainer');
+    await page.goto(`${env.baseUrl}/authoring/sample/modules/no-such-module/en`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByLabel('Module text (Markdown)').count()).toBe(0);
+  });
 });

@@ -34,7 +34,8 @@ export function EditorPage() {
       const draft = await authoringApi.draft(course, signal);
       const load = (l: string) =>
         authoringApi.text(course, module, l, signal).catch((err: unknown) => {
-          if (err instanceof ApiError && err.status === 404) return null;
+          // Only a text not written yet opens an empty editor; a module or language that is not there is an error.
+          if (err instanceof ApiError && err.details?.reason === 'authoring.no_text') return null;
           throw err;
         });
       const [text, source] = await Promise.all([
