@@ -262,12 +262,27 @@ describe('likes, follows, edits and deletion', () => {
     expect(annas.unread).toBe(1);
     expect(annas.notifications[0]).toMatchObject({ kind: 'reply', excerpt: 'Risposta', language: 'it' });
     const cleos = (await cleo.agent.get('/api/me/notifications').expect(200)).body;
-    expect(cleos.notifications.map((n: { kind: string }) => n.kind)).toEqual(['followed', 'followed']);
+    expect(cleos.notifications.map((n: { kind: string; excerpt: string }) => [n.kind, n.excerpt])).toEqual([
+      ['followed', 'Risposta'],
+      ['followed', 'Question?'],
+    ]);
+    expect(cleos.unread).toBe(2);
+    // Anna follows by posting; Ben's reply reaches her once, as a reply, not again as a followed comment.
+    expect(annas.notifications).toHaveLength(1);
     await anna.agent.post('/api/me/notifications/read').expect(204);
     expect((await anna.agent.get('/api/me/notifications').expect(200)).body.unread).toBe(0);
+    await cleo.agent.post('/api/me/notifications/read').expect(204);
+    const read = (await cleo.agent.get('/api/me/notifications').expect(200)).body;
+    expect(read.unread).toBe(0);
+    expect(read.notifications.map((n: { read: boolean }) => n.read)).toEqual([true, true]);
+    const later = await comment(anna, place, 'Later');
+    expect((await cleo.agent.get('/api/me/notifications').expect(200)).body.unread).toBe(1);
+    await anna.agent.delete(`/api/discussions/comments/${later.id}`).expect(204);
+    expect((await cleo.agent.get('/api/me/notifications').expect(200)).body.unread).toBe(0);
+    // Unfollowing stops the news from that discussion, the earlier ones included.
     await cleo.agent.delete(place.replace('discussion?', 'discussion/follow?')).expect(200);
     await comment(ben, place, 'more');
-    expect((await cleo.agent.get('/api/me/notifications').expect(200)).body.notifications).toHaveLength(2);
+    expect((await cleo.agent.get('/api/me/notifications').expect(200)).body.notifications).toHaveLength(0);
   });
 });
 
@@ -596,6 +611,32 @@ describe('e-mail digest', () => {
     expect((await anna.agent.get('/api/me/discussion-digest').expect(200)).body.frequency).toBe('off');
     await t.request.post('/api/discussions/unsubscribe?token=not-a-known-token-at-all').expect(404);
     await t.request.post('/api/discussions/unsubscribe?token=x').expect(400);
+  });
+
+  it('mails the new comments of a followed discussion once, and only those after the follow', async () => {
+    const place = newPlace();
+    const [dora, eli] = [await person('learner', 'Dora Follows'), await person('learner', 'Eli Writes')];
+    await comment(eli, place, 'Before Dora followed');
+    await dora.agent.put(place.replace('discussion?', 'discussion/follow?')).expect(200);
+    await dora.agent.put('/api/me/discussion-digest').send({ frequency: 'weekly' }).expect(200);
+    await comment(eli, place, 'Zagreb ran a walk with residents');
+    await comment(eli, place, 'Oulu did the same');
+    const deps = { db: t.database.db, mailer: mailer(), publicUrl: PUBLIC_URL };
+    const before = smtp.mails.length;
+    await sendDigests(deps, 'weekly');
+    const mail = await smtp.next(dora.email, before);
+    expect(mail.text).toContain('Zagreb ran a walk with residents');
+    expect(mail.text).toContain('Oulu did the same');
+    expect(mail.text).not.toContain('Before Dora followed');
+    const after = smtp.mails.length;
+    await sendDigests(deps, 'weekly');
+    expect(smtp.mails.filter((m) => m.to.includes(dora.email))).toHaveLength(1);
+    expect(smtp.mails.length).toBe(after);
+    await comment(eli, place, 'Athens joined');
+    await sendDigests(deps, 'weekly');
+    const next = await smtp.next(dora.email, after);
+    expect(next.text).toContain('Athens joined');
+    expect(next.text).not.toContain('Oulu did the same');
   });
 });
 

@@ -30,11 +30,7 @@ export async function sendDigests(
     const items = await store.unmailedOf(deps.db, person.user_id);
     if (items.length) {
       await deps.mailer.send(digestMail(deps.publicUrl, person, items));
-      await store.markMailed(
-        deps.db,
-        person.user_id,
-        items.map((i) => Number(i.id)),
-      );
+      await store.markMailed(deps.db, person.user_id, items);
       sent++;
     }
     onProgress(sent, recipients.length);

@@ -365,7 +365,7 @@ export async function notifications(db: Db, user: SessionUser) {
   return {
     unread: await store.unreadCount(db, user.id),
     notifications: list.map((n) => ({
-      id: Number(n.id),
+      id: n.id,
       kind: n.kind,
       detail: n.detail,
       at: n.created_at,

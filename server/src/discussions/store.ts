@@ -240,7 +240,8 @@ export async function languageCounts(db: Executor, discussionId: string): Promis
 
 /**
  * Posts a comment in one statement: stores it (and counts it as a reply of its parent), makes its
- * author follow the discussion, and tells the parent's author (when named) and the other followers.
+ * author follow the discussion, and tells the parent's author (when named). The other followers are not
+ * told here: their notifications are computed when read (`notificationsOf`).
  * Returns the comment as its author reads it.
  */
 export async function addComment(
@@ -257,7 +258,6 @@ export async function addComment(
   tellParentAuthor: string | null,
 ): Promise<CommentRow> {
   const { id, discussionId, parentId, authorId } = comment;
-  const told = [authorId, ...(tellParentAuthor ? [tellParentAuthor] : [])];
   const [row] = await rows<CommentRow>(
     db,
     sql`with c as (
@@ -275,12 +275,6 @@ export async function addComment(
         insert into discussion_notifications (user_id, kind, discussion_id, comment_id, actor_id)
         select ${tellParentAuthor}::uuid, 'reply', ${discussionId}::uuid, ${id}::uuid, ${authorId}::uuid
           where ${tellParentAuthor}::uuid is not null
-        union all
-        select f.user_id, 'followed', ${discussionId}::uuid, ${id}::uuid, ${authorId}::uuid from discussion_follows f
-          where f.discussion_id = ${discussionId} and f.user_id not in (${sql.join(
-            told.map((t) => sql`${t}::uuid`),
-            sql`, `,
-          )})
       )
       select ${fields(authorId)} from c join users u on u.id = c.author_id`,
     { prepared: true },
@@ -409,12 +403,15 @@ export async function addNotifications(
 }
 
 export interface NotificationRow {
-  id: number;
+  /** A stored notification's number, or for a new comment in a followed discussion the comment's id. */
+  id: string;
   kind: 'reply' | 'followed' | 'moderation';
   detail: string | null;
-  created_at: Date;
-  read_at: Date | null;
+  /** As PostgreSQL writes a timestamp: raw rows are not converted. */
+  created_at: string;
+  read_at: string | null;
   comment_id: string | null;
+  discussion_id: string;
   course_id: string;
   module_id: string;
   step_id: string;
@@ -423,25 +420,62 @@ export interface NotificationRow {
   language: string | null;
 }
 
-const notificationFields = sql`n.id, n.kind, n.detail, n.created_at, n.read_at, n.comment_id, d.course_id,
-  d.module_id, d.step_id, a.display_name as actor_name,
-  case when c.hidden_at is null then left(c.body, 200) end as excerpt, c.language`;
+/**
+ * A person's notifications: the stored ones (replies to them, moderation), and the comments others wrote
+ * in discussions they follow since they followed, computed here rather than stored as a row per follower
+ * when each comment is posted. `since` says from which column of the follow a comment counts
+ * (`read_through` for what is unread, `mailed_through` for what the digest has not sent); each followed
+ * discussion gives at most `perDiscussion` comments, newest first or oldest first.
+ */
+function notificationsQuery(
+  userId: string,
+  opts: { stored: SQL; since?: SQL; newestFirst: boolean; perDiscussion: number },
+): SQL {
+  const order = opts.newestFirst ? sql`desc` : sql`asc`;
+  const since = opts.since ? sql`greatest(f.created_at, coalesce(${opts.since}, f.created_at))` : sql`f.created_at`;
+  return sql`select n.id::text as id, n.kind, n.detail, n.created_at, n.read_at, n.comment_id, n.discussion_id,
+        d.course_id, d.module_id, d.step_id, a.display_name as actor_name,
+        case when c.hidden_at is null then left(c.body, 200) end as excerpt, c.language
+      from discussion_notifications n
+      join discussions d on d.id = n.discussion_id
+      left join discussion_comments c on c.id = n.comment_id
+      left join users a on a.id = n.actor_id
+      where n.user_id = ${userId} and ${opts.stored}
+    union all
+    select c.id::text, 'followed', null, c.created_at,
+        case when c.created_at <= f.read_through then f.read_through end, c.id, f.discussion_id,
+        d.course_id, d.module_id, d.step_id, a.display_name, left(c.body, 200), c.language
+      from discussion_follows f
+      join discussions d on d.id = f.discussion_id
+      cross join lateral (
+        select c.* from discussion_comments c
+          left join discussion_comments p on p.id = c.parent_id
+          where c.discussion_id = f.discussion_id and c.created_at > ${since} and c.author_id <> f.user_id
+            and c.deleted_at is null and c.hidden_at is null and p.author_id is distinct from f.user_id
+          order by c.created_at ${order} limit ${opts.perDiscussion}
+      ) c
+      left join users a on a.id = c.author_id
+      where f.user_id = ${userId}`;
+}
 
 export async function notificationsOf(db: Executor, userId: string, limit = 50): Promise<NotificationRow[]> {
   return rows<NotificationRow>(
     db,
-    sql`select ${notificationFields} from discussion_notifications n
-      join discussions d on d.id = n.discussion_id
-      left join discussion_comments c on c.id = n.comment_id
-      left join users a on a.id = n.actor_id
-      where n.user_id = ${userId} order by n.id desc limit ${limit}`,
+    sql`${notificationsQuery(userId, { stored: sql`true`, newestFirst: true, perDiscussion: limit })}
+      order by created_at desc, id desc limit ${limit}`,
   );
 }
 
+/** Counted up to 100 new comments per followed discussion: enough to say "there is news". */
 export async function unreadCount(db: Executor, userId: string): Promise<number> {
   const [{ n }] = await rows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from discussion_notifications where user_id = ${userId} and read_at is null`,
+    sql`select count(*)::int as n from (${notificationsQuery(userId, {
+      stored: sql`n.read_at is null`,
+      since: sql`f.read_through`,
+      newestFirst: false,
+      perDiscussion: 100,
+    })}) x`,
   );
   return n;
 }
@@ -450,6 +484,10 @@ export async function markRead(db: Executor, userId: string): Promise<void> {
   await db.execute(
     sql`update discussion_notifications set read_at = now() where user_id = ${userId} and read_at is null`,
   );
+  await db
+    .update(discussionFollows)
+    .set({ readThrough: sql`now()` })
+    .where(eq(discussionFollows.userId, userId));
 }
 
 export async function digestOf(db: Executor, userId: string) {
@@ -481,15 +519,17 @@ export interface DigestRecipient {
   unsubscribe_token: string;
 }
 
-/** People with this digest frequency who have notifications not yet mailed (seen in the app or not). */
+/** People with this digest frequency who may have notifications not yet mailed (seen in the app or not). */
 export async function digestRecipients(db: Executor, frequency: Frequency): Promise<DigestRecipient[]> {
   return rows<DigestRecipient>(
     db,
     sql`select g.user_id, u.email, u.display_name, u.preferred_locale, g.unsubscribe_token
       from discussion_digests g join users u on u.id = g.user_id
       where g.frequency = ${frequency} and u.email is not null and u.deleted_at is null and u.disabled_at is null
-        and exists(select 1 from discussion_notifications n where n.user_id = g.user_id
-          and n.mailed_at is null)
+        and (exists(select 1 from discussion_notifications n where n.user_id = g.user_id and n.mailed_at is null)
+          or exists(select 1 from discussion_follows f join discussion_comments c on c.discussion_id = f.discussion_id
+            where f.user_id = g.user_id and c.author_id <> f.user_id
+              and c.created_at > greatest(f.created_at, coalesce(f.mailed_through, f.created_at))))
       order by g.user_id`,
   );
 }
@@ -497,22 +537,31 @@ export async function digestRecipients(db: Executor, frequency: Frequency): Prom
 export async function unmailedOf(db: Executor, userId: string): Promise<NotificationRow[]> {
   return rows<NotificationRow>(
     db,
-    sql`select ${notificationFields} from discussion_notifications n
-      join discussions d on d.id = n.discussion_id
-      left join discussion_comments c on c.id = n.comment_id
-      left join users a on a.id = n.actor_id
-      where n.user_id = ${userId} and n.mailed_at is null order by n.id limit 100`,
+    sql`${notificationsQuery(userId, {
+      stored: sql`n.mailed_at is null`,
+      since: sql`f.mailed_through`,
+      newestFirst: false,
+      perDiscussion: 100,
+    })} order by created_at, id limit 100`,
   );
 }
 
-export async function markMailed(db: Executor, userId: string, ids: number[]): Promise<void> {
-  if (!ids.length) return;
-  await db.execute(
-    sql`update discussion_notifications set mailed_at = now() where user_id = ${userId} and id in (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`,
-  );
+/** The digest sent these: stored ones are marked, and each followed discussion counts as mailed up to its newest one sent. */
+export async function markMailed(db: Executor, userId: string, sent: NotificationRow[]): Promise<void> {
+  const stored = sent.filter((n) => n.kind !== 'followed').map((n) => sql`${Number(n.id)}`);
+  if (stored.length)
+    await db.execute(
+      sql`update discussion_notifications set mailed_at = now() where user_id = ${userId} and id in (${sql.join(stored, sql`, `)})`,
+    );
+  const followed = sent
+    .filter((n) => n.kind === 'followed')
+    .map((n) => sql`(${n.discussion_id}::uuid, ${n.created_at}::timestamptz)`);
+  if (followed.length)
+    await db.execute(
+      sql`update discussion_follows f set mailed_through = m.at
+        from (select d, max(at) as at from (values ${sql.join(followed, sql`, `)}) v(d, at) group by d) m
+        where f.user_id = ${userId} and f.discussion_id = m.d`,
+    );
   await db.update(discussionDigests).set({ lastSentAt: new Date() }).where(eq(discussionDigests.userId, userId));
 }
 
@@ -531,7 +580,7 @@ export async function exportOf(db: Executor, userId: string) {
     ),
     follows: await rows(
       db,
-      sql`select d.course_id, d.module_id, d.step_id, f.created_at from discussion_follows f
+      sql`select d.course_id, d.module_id, d.step_id, f.created_at, f.read_through from discussion_follows f
         join discussions d on d.id = f.discussion_id where f.user_id = ${userId}`,
     ),
     reportsMade: await rows(

@@ -710,8 +710,11 @@ export const discussionFollows = pgTable(
     discussionId: uuid('discussion_id').notNull(),
     userId: uuid('user_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** New comments in a followed discussion are notifications computed when read; these say how far they were seen and mailed. */
+    readThrough: timestamp('read_through', { withTimezone: true }),
+    mailedThrough: timestamp('mailed_through', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.discussionId, t.userId] })],
+  (t) => [primaryKey({ columns: [t.discussionId, t.userId] }), index('discussion_follows_user_idx').on(t.userId)],
 );
 
 export const discussionReports = pgTable(
@@ -749,7 +752,7 @@ export const discussionNotifications = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     userId: uuid('user_id').notNull(),
-    kind: text('kind').$type<'reply' | 'followed' | 'moderation'>().notNull(),
+    kind: text('kind').$type<'reply' | 'moderation'>().notNull(),
     discussionId: uuid('discussion_id').notNull(),
     commentId: uuid('comment_id'),
     actorId: uuid('actor_id'),
