@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { withNamedStatements } from './pglite-named';
 
 /**
  * PostgreSQL's settings for the embedded database, given at every start (`-c`, as PGlite's own are)
@@ -52,5 +53,5 @@ export async function openPgliteClient(dir: string): Promise<PGlite> {
   }
   const client = new PGlite(dir === 'memory://' ? undefined : dir, pgliteOptions());
   await client.waitReady;
-  return client;
+  return withNamedStatements(client);
 }
