@@ -20,7 +20,8 @@ const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'a bench learner passphrase';
 const COMMENTS = 10_000;
 const POSTERS = 100;
-const POSTS_EACH = 5;
+/** Per run, twice: within the posting limit of 10 comments per account in 10 minutes. */
+const POSTS_EACH = 4;
 const LANGUAGES = ['en', 'it', 'de', 'fr', 'es', 'el', 'fi', 'cs', 'hr'];
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -101,36 +102,45 @@ export async function benchDiscussions(seconds: number): Promise<void> {
       await run({ url: `${url}?sort=liked&languages=it,de`, connections: 10, duration: seconds }),
     );
 
-    // Posting: 10 connections at once, each signed in as its own learners (the per-account limit holds).
-    // Signed in one after another: password hashing is meant to be slow.
+    // Posting, each request signed in as its own learner (the per-account limit holds): first one
+    // comment after another, the wait a learner sees; then 10 at once, which on this machine's two CPUs
+    // (shared by the server, PostgreSQL and this load generator) measures how many posts a second it
+    // takes rather than the wait. Signed in one after another: password hashing is meant to be slow.
     const people: Record<string, string>[] = [];
     for (let i = 0; i < POSTERS; i++) people.push(await signIn(base, `bench-${i + 1}@example.org`, i));
-    const times: number[] = [];
-    let next = 0;
-    const worker = async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= POSTERS * POSTS_EACH) return;
-        const headers = people[i % POSTERS];
-        const start = performance.now();
-        const res = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            text: `Bench comment ${i}: what worked for us was a walk with residents.`,
-            language: 'en',
-          }),
-        });
-        await res.arrayBuffer();
-        if (res.status !== 201) throw new Error(`POST comment: ${res.status}`);
-        times.push(performance.now() - start);
-      }
+    let sent = 0;
+    const post = async (concurrency: number) => {
+      const times: number[] = [];
+      const total = POSTERS * POSTS_EACH;
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < total; i = next++) {
+          const n = sent + i;
+          const start = performance.now();
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: people[n % POSTERS],
+            body: JSON.stringify({
+              text: `Bench comment ${n}: what worked for us was a walk with residents.`,
+              language: 'en',
+            }),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 201) throw new Error(`POST comment: ${res.status}`);
+          times.push(performance.now() - start);
+        }
+      };
+      const began = performance.now();
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      const seconds = (performance.now() - began) / 1000;
+      sent += total;
+      times.sort((a, b) => a - b);
+      return `${times.length} requests, ${Math.round(times.length / seconds)}/s, p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`;
     };
-    await Promise.all(Array.from({ length: 10 }, worker));
-    times.sort((a, b) => a - b);
     console.log(
-      `${'POST comment (xAPI statement included)'.padEnd(46)} ${times.length} requests, p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (target: p99 under 30 ms)`,
+      `${'POST comment, one after another'.padEnd(46)} ${await post(1)} (target: p99 under 30 ms)`,
     );
+    console.log(`${'POST comment, 10 connections at once'.padEnd(46)} ${await post(10)} (target: p99 under 30 ms)`);
   } finally {
     if (server) await stopServer(server);
     fs.rmSync(dir, { recursive: true, force: true });
