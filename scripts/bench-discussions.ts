@@ -137,9 +137,7 @@ export async function benchDiscussions(seconds: number): Promise<void> {
       times.sort((a, b) => a - b);
       return `${times.length} requests, ${Math.round(times.length / seconds)}/s, p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms`;
     };
-    console.log(
-      `${'POST comment, one after another'.padEnd(46)} ${await post(1)} (target: p99 under 30 ms)`,
-    );
+    console.log(`${'POST comment, one after another'.padEnd(46)} ${await post(1)} (target: p99 under 30 ms)`);
     console.log(`${'POST comment, 10 connections at once'.padEnd(46)} ${await post(10)} (target: p99 under 30 ms)`);
   } finally {
     if (server) await stopServer(server);
