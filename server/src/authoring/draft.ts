@@ -2,7 +2,7 @@ import { checkCourse } from '../content/checks';
 import { parseModuleText } from '../content/module-text';
 import type { CourseMeta, FileProblem, LoadedAsset, LoadedModule, LoadedModuleLocale } from '../content/types';
 import type { Executor } from '../lib/db/index';
-import { NotFound } from '../lib/errors';
+import { Invalid, NotFound } from '../lib/errors';
 import { draftExtras, extraFile, extraTexts, parseExtras, type ExtraFiles, type ExtraText } from './extras';
 import * as store from './store';
 
@@ -124,4 +124,14 @@ export function checkDraft(
   }
   checkCourse(metaOf(draft.course, []), { modules, resources: extras.resources, glossary: extras.glossary }, problems);
   return { modules, problems };
+}
+
+/** A text given per language (`title.de`, `notes.fr`) may only name the course's languages. */
+export function checkLocaleKeys(key: string, map: Record<string, string>, locales: string[]): void {
+  for (const locale of Object.keys(map))
+    if (!locales.includes(locale))
+      throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`, {
+        reason: 'authoring.not_a_language',
+        locale,
+      });
 }

@@ -6,7 +6,7 @@ import { isLoaded, loadCourse } from '../content/course-loader';
 import type { Db } from '../lib/db/index';
 import { Conflict, Invalid } from '../lib/errors';
 import { importCourse } from '../releases/service';
-import { loadDraft } from './draft';
+import { checkLocaleKeys, loadDraft } from './draft';
 import { writeCourseYaml, writeDraftModules, writeExtras, writeRelease } from './export';
 import type { TPublish } from './schema';
 
@@ -23,12 +23,7 @@ export async function publishDraft(db: Db, courseId: string, input: TPublish) {
     ['notes', input.notes],
     ['title', input.title],
   ] as const)
-    for (const locale of Object.keys(map))
-      if (!locales.includes(locale))
-        throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`, {
-          reason: 'authoring.not_a_language',
-          locale,
-        });
+    checkLocaleKeys(key, map, locales);
   if (!input.notes[defaultLocale]?.trim())
     throw new Invalid(
       `notes.${defaultLocale}: write release notes in ${defaultLocale}, the course's source language.`,

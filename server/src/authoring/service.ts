@@ -7,7 +7,7 @@ import type { Db, Executor } from '../lib/db/index';
 import { Conflict, Invalid, NotFound } from '../lib/errors';
 import { splitFrontMatter } from '../lib/markdown/front-matter';
 import { keepAssets } from '../releases/service';
-import { checkDraft, loadDraft, metaOf, textFile, type Draft } from './draft';
+import { checkDraft, checkLocaleKeys, loadDraft, metaOf, textFile, type Draft } from './draft';
 import { checkImage } from './images';
 import type { TCourseChange, TModuleChange, TNewModule, TSaveText } from './schema';
 import * as store from './store';
@@ -114,12 +114,7 @@ export async function changeCourse(db: Db, courseId: string, change: TCourseChan
     for (const key of ['title', 'summary'] as const) {
       const map = change[key];
       if (!map) continue;
-      for (const locale of Object.keys(map))
-        if (!course.locales.includes(locale))
-          throw new Invalid(`${key}.${locale}: "${locale}" is not one of the course's languages.`, {
-            reason: 'authoring.not_a_language',
-            locale,
-          });
+      checkLocaleKeys(key, map, course.locales);
       const result = Object.fromEntries(
         Object.entries({ ...(course[key] ?? {}), ...map }).filter(([, v]) => v.trim() !== ''),
       );

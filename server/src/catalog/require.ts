@@ -13,15 +13,18 @@ export async function requireCourse(db: Executor, courseId: string) {
   return course;
 }
 
-/** The course and one of its published releases (and all of them), or 404 naming the ones there are. */
-export async function requireRelease(db: Executor, courseId: string, releaseId: string) {
+/**
+ * The course and some of its published releases (and all of them), or 404 naming the ones there are;
+ * `release` is the first asked for.
+ */
+export async function requireRelease(db: Executor, courseId: string, releaseId: string, ...more: string[]) {
   const course = await requireCourse(db, courseId);
   const releases = await store.listReleases(db, courseId);
-  const release = releases.find((r) => r.id === releaseId);
-  if (!release)
-    throw new NotFound(
-      `Course "${courseId}" has no release "${releaseId}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
-      { reason: 'course.no_release', release: releaseId },
-    );
-  return { course, release, releases };
+  for (const id of [releaseId, ...more])
+    if (!releases.some((r) => r.id === id))
+      throw new NotFound(
+        `Course "${courseId}" has no release "${id}". Its releases are: ${releases.map((r) => r.id).join(', ') || 'none yet'}.`,
+        { reason: 'course.no_release', release: id },
+      );
+  return { course, release: releases.find((r) => r.id === releaseId)!, releases };
 }

@@ -50,14 +50,20 @@ async function describe(db: Db, certificate: store.CertificateRecord, locale: st
   };
 }
 
+/** The certificate with this code (`asked` is the code as the person wrote it), or 404. */
+async function requireCertificate(db: Db, code: string, asked = code) {
+  const found = await store.findCertificate(db, code);
+  if (!found)
+    throw new NotFound(`No certificate has the code ${asked}.`, { reason: 'certificate.not_found', code: asked });
+  return found;
+}
+
 /**
  * What the public verification page may say: that the code is genuine (or revoked), and what the
  * certificate itself states. Nothing else about the holder.
  */
 export async function verify(db: Db, code: string, locale: string) {
-  const found = await store.findCertificate(db, code.toUpperCase());
-  if (!found) throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
-  const c = found.certificate;
+  const c = (await requireCertificate(db, code.toUpperCase(), code)).certificate;
   return {
     code: c.code,
     status: c.revokedAt ? ('revoked' as const) : ('valid' as const),
@@ -76,19 +82,21 @@ export async function verify(db: Db, code: string, locale: string) {
 export const certificateOfEnrolment = (db: Executor, enrolmentId: string) =>
   store.certificateOfEnrolment(db, enrolmentId);
 
+/** The certificates these enrolments earned, in one read. */
+export const certificatesOfEnrolments = (db: Executor, enrolmentIds: string[]) =>
+  store.certificatesOfEnrolments(db, enrolmentIds);
+
 /** On erasure of an account: its certificates keep their code and course, and lose the name. */
 export const forgetHolder = (tx: Executor, userId: string) => store.eraseHolderName(tx, userId);
 
 export async function revoke(db: Db, code: string, reason: string): Promise<void> {
-  if (!(await store.findCertificate(db, code)))
-    throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
+  await requireCertificate(db, code);
   await store.revokeCertificate(db, code, reason);
 }
 
 /** The holder's PDF in their language. */
 export async function pdfFor(db: Db, userId: string, code: string, locale: string, publicUrl: string) {
-  const found = await store.findCertificate(db, code.toUpperCase());
-  if (!found) throw new NotFound(`No certificate has the code ${code}.`, { reason: 'certificate.not_found', code });
+  const found = await requireCertificate(db, code.toUpperCase(), code);
   if (found.userId !== userId)
     throw new Forbidden('This certificate belongs to another learner.', { reason: 'certificate.other_learner' });
   const c = found.certificate;

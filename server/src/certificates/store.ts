@@ -21,6 +21,11 @@ export async function certificateOfEnrolment(db: Executor, enrolmentId: string) 
   return (await db.select().from(certificates).where(eq(certificates.enrolmentId, enrolmentId)))[0];
 }
 
+export async function certificatesOfEnrolments(db: Executor, enrolmentIds: string[]) {
+  if (!enrolmentIds.length) return [];
+  return db.select().from(certificates).where(inArray(certificates.enrolmentId, enrolmentIds));
+}
+
 export async function revokeCertificate(db: Executor, code: string, reason: string): Promise<boolean> {
   const rows = await db
     .update(certificates)

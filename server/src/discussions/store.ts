@@ -425,10 +425,11 @@ export interface NotificationRow {
  * in discussions they follow since they followed, computed here rather than stored as a row per follower
  * when each comment is posted. `since` says from which column of the follow a comment counts
  * (`read_through` for what is unread, `mailed_through` for what the digest has not sent); each followed
- * discussion gives at most `perDiscussion` comments, newest first or oldest first.
+ * discussion gives at most `perDiscussion` comments, newest first or oldest first. `userId` is the
+ * person's id, or a column of an outer query (the digest's recipients).
  */
 function notificationsQuery(
-  userId: string,
+  userId: string | SQL,
   opts: { stored: SQL; since?: SQL; newestFirst: boolean; perDiscussion: number },
 ): SQL {
   const order = opts.newestFirst ? sql`desc` : sql`asc`;
@@ -519,17 +520,19 @@ export interface DigestRecipient {
   unsubscribe_token: string;
 }
 
-/** People with this digest frequency who may have notifications not yet mailed (seen in the app or not). */
+/** People with this digest frequency who have notifications not yet mailed (seen in the app or not). */
 export async function digestRecipients(db: Executor, frequency: Frequency): Promise<DigestRecipient[]> {
   return rows<DigestRecipient>(
     db,
     sql`select g.user_id, u.email, u.display_name, u.preferred_locale, g.unsubscribe_token
       from discussion_digests g join users u on u.id = g.user_id
       where g.frequency = ${frequency} and u.email is not null and u.deleted_at is null and u.disabled_at is null
-        and (exists(select 1 from discussion_notifications n where n.user_id = g.user_id and n.mailed_at is null)
-          or exists(select 1 from discussion_follows f join discussion_comments c on c.discussion_id = f.discussion_id
-            where f.user_id = g.user_id and c.author_id <> f.user_id
-              and c.created_at > greatest(f.created_at, coalesce(f.mailed_through, f.created_at))))
+        and exists(${notificationsQuery(sql`g.user_id`, {
+          stored: sql`n.mailed_at is null`,
+          since: sql`f.mailed_through`,
+          newestFirst: false,
+          perDiscussion: 1,
+        })})
       order by g.user_id`,
   );
 }

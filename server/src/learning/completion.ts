@@ -32,9 +32,7 @@ export async function evaluate(
   if (!enrolment || !course || enrolment.releaseId !== learner.releaseId) return outcome;
   const plan = await catalog.releasePlan(tx, learner.courseId, learner.releaseId);
   const scores = await store.bestScores(tx, learner.userId, learner.courseId, learner.releaseId);
-  const visits = new Map(
-    (await store.visits(tx, learner.userId, learner.courseId, learner.releaseId)).map((v) => [v.moduleId, v]),
-  );
+  const visits = new Map((await store.visits(tx, learner.userId, learner)).map((v) => [v.moduleId, v]));
   const now = new Date();
   const event = {
     publicUrl: lrs.publicUrl,

@@ -151,7 +151,7 @@ export async function courseProgress(deps: Lrs, userId: string, courseId: string
   const releases = await catalog.listReleases(deps.db, courseId);
   const plan = await catalog.releasePlan(deps.db, courseId, enrolment.releaseId);
   const visits = new Map(
-    (await store.visits(deps.db, userId, courseId, enrolment.releaseId)).map((v) => [v.moduleId, v]),
+    (await store.visits(deps.db, userId, { courseId, releaseId: enrolment.releaseId })).map((v) => [v.moduleId, v]),
   );
   const scores = await store.bestScores(deps.db, userId, courseId, enrolment.releaseId);
   const stepsRead = await store.stepsRead(deps.db, userId, courseId, enrolment.releaseId);
@@ -271,31 +271,31 @@ export async function saveReflection(
 
 /** The modules of a release the learner has opened, with when first and last (the outline's marks). */
 export async function visitedModules(deps: Lrs, userId: string, courseId: string, releaseId: string) {
-  const visits = await store.visits(deps.db, userId, courseId, releaseId);
+  const visits = await store.visits(deps.db, userId, { courseId, releaseId });
   return { visited: visits.map((v) => ({ module: v.moduleId, firstAt: v.firstAt, lastAt: v.lastAt })) };
 }
 
 /** What learning holds about a person, as sections of "Download my data". */
 export async function learnerData(db: Executor, userId: string) {
   const enrolments = await enrolmentStore.enrolmentsOf(db, userId);
+  const earned = await certificates.certificatesOfEnrolments(
+    db,
+    enrolments.map((e) => e.id),
+  );
+  const certificateOf = new Map(earned.map((c) => [c.enrolmentId, c]));
   return {
-    moduleVisits: await store.visitsOfLearner(db, userId),
+    moduleVisits: await store.visits(db, userId),
     quizResults: await store.quizResultsOfLearner(db, userId),
     reflections: await store.reflectionsOfLearner(db, userId),
-    enrolments: await Promise.all(
-      enrolments.map(async (e) => {
-        const certificate = await certificates.certificateOfEnrolment(db, e.id);
-        return {
-          registration: e.id,
-          course: e.courseId,
-          release: e.releaseId,
-          enrolledAt: e.enrolledAt,
-          completedAt: e.completedAt,
-          certificate: certificate?.code ?? null,
-          certificateRevokedAt: certificate?.revokedAt ?? null,
-        };
-      }),
-    ),
+    enrolments: enrolments.map((e) => ({
+      registration: e.id,
+      course: e.courseId,
+      release: e.releaseId,
+      enrolledAt: e.enrolledAt,
+      completedAt: e.completedAt,
+      certificate: certificateOf.get(e.id)?.code ?? null,
+      certificateRevokedAt: certificateOf.get(e.id)?.revokedAt ?? null,
+    })),
   };
 }
 

@@ -23,13 +23,14 @@ export async function releaseHasModule(db: Executor, courseId: string, releaseId
   return rows.length > 0;
 }
 
-export async function visits(db: Executor, userId: string, courseId: string, releaseId: string) {
+/** A learner's module visits in one release, or in every course and release ("Download my data"). */
+export async function visits(db: Executor, userId: string, release?: { courseId: string; releaseId: string }) {
+  const where = [eq(moduleVisits.userId, userId)];
+  if (release) where.push(eq(moduleVisits.courseId, release.courseId), eq(moduleVisits.releaseId, release.releaseId));
   return db
     .select()
     .from(moduleVisits)
-    .where(
-      and(eq(moduleVisits.userId, userId), eq(moduleVisits.courseId, courseId), eq(moduleVisits.releaseId, releaseId)),
-    );
+    .where(and(...where));
 }
 
 export async function bestScores(db: Executor, userId: string, courseId: string, releaseId: string) {
@@ -99,11 +100,6 @@ export async function reflectionsOfModule(db: Executor, userId: string, courseId
     .select({ id: reflections.reflectionId, text: reflections.text, updatedAt: reflections.updatedAt })
     .from(reflections)
     .where(and(eq(reflections.userId, userId), eq(reflections.courseId, courseId), eq(reflections.moduleId, moduleId)));
-}
-
-/** Every module visit of a person, in every course and release ("Download my data"). */
-export async function visitsOfLearner(db: Executor, userId: string) {
-  return db.select().from(moduleVisits).where(eq(moduleVisits.userId, userId));
 }
 
 /** Every best quiz score of a person. */

@@ -52,8 +52,7 @@ export function readableChange(before: string, after: string) {
 
 /** What changed from one release of a course to another: modules added, removed and changed, per locale. */
 export async function compareReleases(db: Db, courseId: string, from: string, to: string, wanted: string[]) {
-  const { course, releases } = await catalog.requireRelease(db, courseId, from);
-  if (to !== from) await catalog.requireRelease(db, courseId, to);
+  const { course, releases } = await catalog.requireRelease(db, courseId, from, to);
   const locale = pickLocale(wanted, course.locales, course.defaultLocale);
   const title = (titles: Record<string, string>) => pickText(titles, locale, course.defaultLocale);
   const [before, after] = await Promise.all([
