@@ -382,12 +382,12 @@ export type QueryInput = Omit<store.StatementFilter, 'authorityKey' | 'actor'>;
 /** A page of statements as stored JSON text, with the cursor of the next page and the snapshot it reads. */
 export async function queryStatements(deps: LrsContext, p: Principal, input: QueryInput) {
   const scope = readScope(deps, p);
-  const rows = await store.queryStatements(deps.db, { ...input, ...scope });
+  const { rows, maxSeq } = await store.queryStatements(deps.db, { ...input, ...scope });
   const page = rows.slice(0, input.limit);
   return {
     statements: page.map((r) => r.statement),
     nextAfter: rows.length > input.limit ? page.at(-1)!.seq : undefined,
-    through: input.through ?? Math.max(0, ...rows.map((r) => r.maxSeq)),
+    through: input.through ?? maxSeq ?? 0,
   };
 }
 
