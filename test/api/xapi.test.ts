@@ -195,6 +195,28 @@ describe('storing and reading statements', () => {
     expect(seen.map((s: { id: string }) => s.id).sort()).toEqual(batch.map((s) => s.id).sort());
   });
 
+  it('returns each statement of a page whole and in order, whatever characters its strings hold', async () => {
+    // The page travels from the database as one text value, statements separated by chr(30).
+    const c = await client('all');
+    const course = `http://example.org/courses/${randomUUID()}`;
+    const odd = ['record\u001eseparator', 'two  spaces\nand a line', '42 {"seq": 7} [ ]', 'émigré 移民 🙂'];
+    const batch = odd.map((text) => ({
+      ...validStatement(),
+      object: { id: course },
+      result: { response: text, extensions: { 'http://example.org/ext': { text } } },
+    }));
+    await c.post(batch).expect(200);
+    const page = async (ascending: boolean) =>
+      (await c.get(`?activity=${encodeURIComponent(course)}&ascending=${ascending}`).expect(200)).body.statements as {
+        id: string;
+        result: { response: string };
+      }[];
+    const ascending = await page(true);
+    expect(ascending.map((s) => s.id)).toEqual(batch.map((s) => s.id));
+    expect(ascending.map((s) => s.result.response)).toEqual(odd);
+    expect((await page(false)).map((s) => s.id)).toEqual(batch.map((s) => s.id).reverse());
+  });
+
   it('plans every query for its own values, also when the query is prepared once', async () => {
     // A plan made once for any value would treat an activity in every statement like a rare one.
     const [setting] = await rows<{ plan_cache_mode: string }>(t.database.db, sql`show plan_cache_mode`);
