@@ -229,8 +229,8 @@ const RECORD_SEPARATOR = '\x1e';
 /**
  * The page as one row: each statement's seq and stored JSON text, joined, with the highest seq read
  * in the same snapshot (the `through` of the page's more link). On the embedded database the engine
- * and the server share one thread, and taking a hundred rows apart field by field cost a quarter of
- * a query's time; one text value costs one.
+ * and the server share one thread, and its driver taking a hundred rows apart field by field (a copy
+ * and a decode each) cost about a quarter of the query's time.
  */
 function pageQuery(db: Executor, f: StatementFilter) {
   const rows = pageRows(db, f).as('page_rows');
