@@ -481,14 +481,14 @@ export async function unreadCount(db: Executor, userId: string): Promise<number>
   return n;
 }
 
+/** Everything read: the stored notifications and each followed discussion, in one statement. */
 export async function markRead(db: Executor, userId: string): Promise<void> {
   await db.execute(
-    sql`update discussion_notifications set read_at = now() where user_id = ${userId} and read_at is null`,
+    sql`with stored as (
+        update discussion_notifications set read_at = now() where user_id = ${userId} and read_at is null
+      )
+      update discussion_follows set read_through = now() where user_id = ${userId}`,
   );
-  await db
-    .update(discussionFollows)
-    .set({ readThrough: sql`now()` })
-    .where(eq(discussionFollows.userId, userId));
 }
 
 export async function digestOf(db: Executor, userId: string) {
@@ -549,26 +549,30 @@ export async function unmailedOf(db: Executor, userId: string): Promise<Notifica
   );
 }
 
-/** The digest sent these: stored ones are marked, and each followed discussion counts as mailed up to its newest one sent. */
+/**
+ * The digest sent these, in one statement: stored ones are marked, each followed discussion counts as
+ * mailed up to its newest comment sent, and the person's digest as sent now.
+ */
 export async function markMailed(db: Executor, userId: string, sent: NotificationRow[]): Promise<void> {
-  const stored = sent.filter((n) => n.kind !== 'followed').map((n) => sql`${Number(n.id)}`);
-  if (stored.length)
-    await db.execute(
-      sql`update discussion_notifications set mailed_at = now() where user_id = ${userId} and id in (${sql.join(stored, sql`, `)})`,
-    );
+  const stored = sent.filter((n) => n.kind !== 'followed').map((n) => Number(n.id));
   const followed = sent
     .filter((n) => n.kind === 'followed')
-    .map((n) => sql`(${n.discussion_id}::uuid, ${n.created_at}::timestamptz)`);
-  if (followed.length)
-    await db.execute(
-      sql`update discussion_follows f set mailed_through = m.at
-        from (select d, max(at) as at from (values ${sql.join(followed, sql`, `)}) v(d, at) group by d) m
-        where f.user_id = ${userId} and f.discussion_id = m.d`,
-    );
-  await db.update(discussionDigests).set({ lastSentAt: new Date() }).where(eq(discussionDigests.userId, userId));
+    .map((n) => ({ discussion: n.discussion_id, at: n.created_at }));
+  await db.execute(
+    sql`with stored as (
+        update discussion_notifications set mailed_at = now()
+        where user_id = ${userId} and id in (select json_array_elements_text(${JSON.stringify(stored)}::json)::bigint)
+      ), followed as (
+        update discussion_follows f set mailed_through = m.at
+        from (select discussion, max(at) as at
+          from json_to_recordset(${JSON.stringify(followed)}::json) as v(discussion uuid, at timestamptz)
+          group by discussion) m
+        where f.user_id = ${userId} and f.discussion_id = m.discussion
+      )
+      update discussion_digests set last_sent_at = now() where user_id = ${userId}`,
+  );
 }
 
-/** Everything a person wrote or set in discussions, for "Download my data". */
 export async function exportOf(db: Executor, userId: string) {
   return {
     comments: await rows(
