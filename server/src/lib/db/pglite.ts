@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { withFileSizeCache } from './pglite-file-sizes';
 import { withNamedStatements } from './pglite-named';
 
 /**
@@ -53,5 +54,6 @@ export async function openPgliteClient(dir: string): Promise<PGlite> {
   }
   const client = new PGlite(dir === 'memory://' ? undefined : dir, pgliteOptions());
   await client.waitReady;
+  if (dir !== 'memory://') withFileSizeCache(client);
   return withNamedStatements(client);
 }
