@@ -72,3 +72,60 @@ it('keeps at most 100 named statements, closing the least recently used', async 
   expect(kept).not.toContain('select $1::int + 0 as v');
   expect((await client.query('select $1::int + 0 as v', [1])).rows).toEqual([{ v: 1 }]);
 });
+
+it('answers every query as PGlite itself would, named or not, in a transaction or not', async () => {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const plain = new PGlite();
+  const setup = `create table kinds (id int8 primary key, n numeric, ok bool, doc jsonb, raw bytea, tags text[],
+    scores int[], day date, at timestamptz, note text)`;
+  await plain.exec(setup);
+  await client.exec(setup);
+  const identity = (value: string) => value;
+  const asDrizzle = { parsers: { 1184: identity, 1082: identity, 1231: identity } };
+  const queries: [string, unknown[], object?][] = [
+    [
+      `insert into kinds values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($1 + 1, null, null, null, null, null, null,
+        null, null, null)`,
+      [
+        1,
+        '12.50',
+        true,
+        { a: [1, 'två'] },
+        new Uint8Array([0, 1, 255]),
+        ['x', 'y z'],
+        [1, 2],
+        '2026-12-07',
+        new Date(0),
+        'ö',
+      ],
+    ],
+    ['select * from kinds order by id', []],
+    ['select * from kinds order by id', [], { rowMode: 'array' }],
+    ['select * from kinds where id = $1', [1], asDrizzle],
+    ['select id, at from kinds where id > $1 order by id', [0], { ...asDrizzle, rowMode: 'array' }],
+    ['update kinds set note = $1 where id >= $2', ['again', 1]],
+    ['select count(*) as n, sum(n) as total from kinds', []],
+    ['delete from kinds where id > $1 returning id, note', [1]],
+    ['select 1 where false', []],
+  ];
+  const answers = async (db: PGlite) => {
+    const out: unknown[] = [];
+    await db.exec('delete from kinds');
+    for (let round = 0; round < 4; round++) {
+      for (const [text, params, options] of queries) out.push(await db.query(text, params, options));
+      await db.exec('delete from kinds');
+      await db.transaction(async (tx) => {
+        for (const [text, params, options] of queries) out.push(await tx.query(text, params, options));
+        await tx.rollback();
+      });
+    }
+    return out;
+  };
+  try {
+    const mine = await answers(client);
+    expect(mine).toEqual(await answers(plain));
+    expect(await named()).toContain(queries[1][0]);
+  } finally {
+    await plain.close();
+  }
+});
