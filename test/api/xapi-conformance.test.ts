@@ -211,6 +211,25 @@ describe('queries and StatementRefs', () => {
     expect(await ids(`${byActivity}&since=${later}`)).toEqual([]);
   });
 
+  it('follows a StatementRef chain ten references deep, and no further', async () => {
+    const c = await xapiClient(t, '1.0.3', 'all');
+    const activity = `http://example.org/activities/${randomUUID()}`;
+    const target = { ...validStatement(), object: { id: activity } };
+    const chain = [target];
+    for (let depth = 1; depth <= 11; depth++)
+      chain.push({ ...validStatement(), object: { objectType: 'StatementRef', id: chain[depth - 1].id } } as never);
+    await c.post(chain).expect(200);
+    const found = (await c.get(`?activity=${encodeURIComponent(activity)}&limit=20`).expect(200)).body.statements.map(
+      (x: { id: string }) => x.id,
+    );
+    expect(found.sort()).toEqual(
+      chain
+        .slice(0, 11)
+        .map((s) => s.id)
+        .sort(),
+    );
+  });
+
   it('lists a statement that matches in several ways once, in order, on every page', async () => {
     const c = await xapiClient(t, '1.0.3', 'all');
     const me = { mbox: `mailto:${randomUUID()}@example.org` };

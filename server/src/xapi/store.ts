@@ -171,9 +171,10 @@ function pageConditions(t: StatementsTable, f: StatementFilter): SQL[] {
 
 /**
  * The query for one combination of filters. Statements whose object is a StatementRef also match when
- * the statement they point to (or one further down the chain) matches the agent, verb, activity and
- * registration filters, voided or not (Communication §2.1.3); time and page filters apply to the
- * referring statement. Voided statements themselves never match.
+ * the statement they point to, or one further down the chain (up to ten, `xapi_ref_chain` of
+ * migration 0027), matches the agent, verb, activity and registration filters, voided or not
+ * (Communication §2.1.3); time and page filters apply to the referring statement. Voided statements
+ * themselves never match.
  */
 function pageRows(db: Executor, f: StatementFilter) {
   const t = xapiStatements;
@@ -205,14 +206,8 @@ function pageRows(db: Executor, f: StatementFilter) {
       : [branch(...target)];
   const viaRef = branch(
     isNotNull(t.refTarget),
-    sql`exists (
-      with recursive chain(id, depth) as (
-        select ${t.refTarget}, 1
-        union all
-        select link.ref_target, chain.depth + 1 from chain join xapi_statements link on link.id = chain.id
-        where link.ref_target is not null and chain.depth < 10
-      )
-      select 1 from chain join xapi_statements tgt on tgt.id = chain.id where ${and(...targetConditions(tgt, f))})`,
+    sql`exists (select 1 from xapi_statements tgt where tgt.id = any(xapi_ref_chain(${t.refTarget}))
+      and ${and(...targetConditions(tgt, f))})`,
   );
   const [first, second, ...rest] = [...direct, viaRef];
   const merged = unionAll(first, second, ...rest).as('merged');
