@@ -215,9 +215,9 @@ describe('queries and StatementRefs', () => {
     const c = await xapiClient(t, '1.0.3', 'all');
     const activity = `http://example.org/activities/${randomUUID()}`;
     const target = { ...validStatement(), object: { id: activity } };
-    const chain = [target];
+    const chain: { id: string; object: object }[] = [target];
     for (let depth = 1; depth <= 11; depth++)
-      chain.push({ ...validStatement(), object: { objectType: 'StatementRef', id: chain[depth - 1].id } } as never);
+      chain.push({ ...validStatement(), object: { objectType: 'StatementRef', id: chain[depth - 1].id } });
     await c.post(chain).expect(200);
     const found = (await c.get(`?activity=${encodeURIComponent(activity)}&limit=20`).expect(200)).body.statements.map(
       (x: { id: string }) => x.id,
