@@ -267,10 +267,15 @@ describe('export log', () => {
   it('records who exported what, when, with which filters', async () => {
     const before = new Date(Date.now() - 1000);
     await csv('&release=v1&names=consented');
-    const rows = await dbRows<Record<string, unknown>>(
-      t.database.db,
-      sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
-    );
+    // The server records the rows written just after the response has ended: wait for that write.
+    let rows: Record<string, unknown>[] = [];
+    for (let tries = 0; tries < 100 && !rows[0]?.finished_at; tries++) {
+      if (tries) await new Promise((resolve) => setTimeout(resolve, 50));
+      rows = await dbRows<Record<string, unknown>>(
+        t.database.db,
+        sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
+      );
+    }
     expect(rows[0]).toMatchObject({
       requested_by: `user:${staffId}`,
       course_id: 'sample',
