@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { openPgliteClient } from '../../server/src/lib/db/pglite';
 
 /** The embedded database gives a query text it sees again a named statement (lib/db/pglite-named.ts). */
@@ -74,7 +74,6 @@ it('keeps at most 100 named statements, closing the least recently used', async 
 });
 
 it('answers every query as PGlite itself would, named or not, in a transaction or not', async () => {
-  const { PGlite } = await import('@electric-sql/pglite');
   const plain = new PGlite();
   const setup = `create table kinds (id int8 primary key, n numeric, ok bool, doc jsonb, raw bytea, tags text[],
     scores int[], day date, at timestamptz, note text)`;

@@ -8,6 +8,7 @@ import { createUser } from '../../server/src/users/service';
 import { learningStatement } from '../../server/src/xapi/profile';
 import { browserAgent, createTestApp, type TestApp } from '../support/app';
 import { seedPopulation, seedStatements } from '../support/reports';
+import { eventually } from '../support/server-process';
 
 jest.setTimeout(60_000);
 let t: TestApp;
@@ -268,15 +269,18 @@ describe('export log', () => {
     const before = new Date(Date.now() - 1000);
     await csv('&release=v1&names=consented');
     // The server records the rows written just after the response has ended: wait for that write.
-    let rows: Record<string, unknown>[] = [];
-    for (let tries = 0; tries < 100 && !rows[0]?.finished_at; tries++) {
-      if (tries) await new Promise((resolve) => setTimeout(resolve, 50));
-      rows = await dbRows<Record<string, unknown>>(
-        t.database.db,
-        sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
-      );
-    }
-    expect(rows[0]).toMatchObject({
+    const row = await eventually(
+      'the export is logged as finished',
+      async () => {
+        const [logged] = await dbRows<Record<string, unknown>>(
+          t.database.db,
+          sql`select * from report_exports where user_id = ${staffId} and started_at >= ${before.toISOString()}::timestamptz order by started_at desc limit 1`,
+        );
+        return logged?.finished_at ? logged : undefined;
+      },
+      5_000,
+    );
+    expect(row).toMatchObject({
       requested_by: `user:${staffId}`,
       course_id: 'sample',
       kind: 'completions',
@@ -284,7 +288,7 @@ describe('export log', () => {
       filters: { release: 'v1', names: 'consented' },
       rows: 5,
     });
-    expect(rows[0].finished_at).not.toBeNull();
+    expect(row.finished_at).not.toBeNull();
   });
 });
 

@@ -573,6 +573,7 @@ export async function markMailed(db: Executor, userId: string, sent: Notificatio
   );
 }
 
+/** Everything a person wrote or set in discussions, for "Download my data". */
 export async function exportOf(db: Executor, userId: string) {
   return {
     comments: await rows(

@@ -23,6 +23,9 @@ interface Named {
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
 type Parser = (value: string, type: number) => unknown;
 
+/** Commands whose completion tag counts the rows they changed (PGlite's `affectedRows`). */
+const CHANGING = new Set(['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE']);
+
 /**
  * PGlite's `query` sends every query as PostgreSQL's unnamed statement, so each call is parsed,
  * analysed and planned afresh, and the embedded database runs one query at a time for the whole
@@ -146,12 +149,11 @@ function resultOf(
       const words = message.text.split(' ');
       const command = words[0];
       const count = parseInt(words[words.length - 1], 10);
-      const changed = ['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command);
       return {
         rows,
         fields,
         command,
-        affectedRows: changed ? count : 0,
+        affectedRows: CHANGING.has(command) ? count : 0,
         ...(Number.isNaN(count) ? {} : { rowCount: count }),
       } as Results;
     }
